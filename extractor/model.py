@@ -54,9 +54,7 @@ class Metadata:
     number: str | None = None           # "123/TB-UBND" or "/TB-UBND" when the number is blank
     issuer: str | None = None           # "Ủy ban nhân dân tỉnh Lào Cai"
     province: str | None = None         # "Lào Cai"
-    issued_on: str | None = None        # ISO date; unknown parts as in "2022-09-??" are None
-    issued_year: int | None = None      # kept apart: a partial date still gives the year
-    issued_month: int | None = None
+    issued_on: str | None = None        # ISO date, reduced when parts are blank: "2022-09", "2024"
     subject: str | None = None
     meeting_on: str | None = None
     chair: str | None = None
