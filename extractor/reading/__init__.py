@@ -1,0 +1,95 @@
+"""READING stage: a file on disk → ``ReadDocument`` (NFC paragraphs in document order).
+
+``read(path)`` picks a reader by the file's suffix from ``READERS``. A reader is a plain
+function ``(path, data) -> ReadDocument`` that receives the file's bytes; ``read`` then
+fills in ``source`` and ``sha256`` and cleans every block (NFC, spaces collapsed, empty
+blocks dropped), so a reader added with ``register_reader`` obeys the same contract as the
+built-in ones.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from pathlib import Path
+from typing import Callable
+
+from ..errors import NoText, UnreadableFile, UnsupportedFormat
+from ..model import Block, ReadDocument
+from ..text import collapse, normalize
+
+Reader = Callable[[Path, bytes], ReadDocument]
+READERS: dict[str, Reader] = {}
+
+
+def register_reader(suffix: str, reader: Reader) -> None:
+    """Make ``read`` hand files ending in ``suffix`` (".docx", "odt", ...) to ``reader``."""
+    suffix = suffix.lower()
+    READERS[suffix if suffix.startswith(".") else "." + suffix] = reader
+
+
+def read(path: str | Path) -> ReadDocument:
+    """Read one notice file into NFC blocks in document order.
+
+    Raises:
+        UnsupportedFormat: the suffix has no reader.
+        UnreadableFile: missing, a directory, empty, corrupt or undecodable.
+        NeedsOCR, ConverterUnavailable, ConversionFailed: see the individual readers.
+        NoText: the file was read but holds no text.
+    """
+    path = Path(path)
+    reader = _reader_for(path)
+    data = _read_bytes(path)
+    document = reader(path, data)
+    blocks = [b for b in map(_clean_block, document.blocks) if b.text]
+    if not blocks:
+        raise NoText(path.name, "the file holds no text; check that it is the right file "
+                                "(a scanned document needs OCR)")
+    return dataclasses.replace(document, source=path.name, blocks=blocks,
+                               sha256=hashlib.sha256(data).hexdigest())
+
+
+def _reader_for(path: Path) -> Reader:
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        supported = ", ".join(sorted(READERS))
+        raise UnsupportedFormat(path.name, f"files of type '{path.suffix or '(none)'}' are "
+                                           f"not supported; convert it to one of {supported}")
+    return reader
+
+
+def _read_bytes(path: Path) -> bytes:
+    if path.is_dir():
+        raise UnreadableFile(path.name, f"{path} is a directory, not a file; give a file path")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UnreadableFile(path.name, f"file not found ({path}); check the path") from None
+    except OSError as error:
+        raise UnreadableFile(path.name, f"cannot open the file ({error.strerror}); "
+                                        "check its permissions") from error
+    if not data:
+        raise UnreadableFile(path.name, "the file is empty (0 bytes); it may not have been "
+                                        "saved or copied completely")
+    return data
+
+
+def _clean_block(block: Block) -> Block:
+    """NFC, invisible marks gone, all whitespace collapsed: the contract of ``Block.text``."""
+    return dataclasses.replace(block, text=collapse(normalize(block.text)))
+
+
+def _register_builtins() -> None:
+    # Imported here so that a reader module may import helpers from this package.
+    from . import text_reader
+    for suffix in (".txt", ".md"):
+        register_reader(suffix, text_reader.read_text)
+    _register_optional()
+
+
+def _register_optional() -> None:
+    pass
+
+
+_register_builtins()
+
+__all__ = ["read", "READERS", "register_reader", "Reader"]

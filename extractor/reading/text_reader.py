@@ -1,0 +1,139 @@
+"""Plain text and light markdown (.txt, .md): the text of a notice as a converter wrote it.
+
+Paragraphs are separated by blank lines. Inside a paragraph the converter's line breaks are
+either real (header and signature lines in capitals, list items) or just wrapping, and a
+page break may cut one paragraph in two; see ``ParagraphBuilder`` for the rules.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from itertools import groupby
+from pathlib import Path
+
+from ..errors import UnreadableFile
+from ..model import Block, ReadDocument
+from ..text import normalize, strip_markdown
+from .markers import is_footer_path, is_upper_line, starts_outline
+
+_BLANK_LINES = re.compile(r"\n[ \t]*\n")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+# A markdown table's rule line: "|---|:---:|".
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
+
+
+def read_text(path: Path, data: bytes) -> ReadDocument:
+    """Reader for .txt and .md files (UTF-8 with or without BOM, UTF-16 with BOM)."""
+    blocks = text_blocks(decode_text(path.name, data))
+    return ReadDocument(source=path.name, sha256="", format="txt", blocks=blocks,
+                        pages=None, reader="text")
+
+
+def decode_text(name: str, data: bytes) -> str:
+    """Decode by byte-order mark, else strict UTF-8.
+
+    Raises:
+        UnreadableFile: the bytes are not UTF-8 (e.g. a legacy TCVN3/Windows-1258 file).
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-8-sig"
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise UnreadableFile(name, f"the text is not valid {encoding.upper()} (byte "
+                                   f"{error.start}: {error.reason}); save it as UTF-8 and "
+                                   "try again") from None
+
+
+def text_blocks(text: str) -> list[Block]:
+    """Blocks from plain text: paragraphs by blank lines, rows written as "a | b" as cells."""
+    text = normalize(text.replace("\r\n", "\n").replace("\r", "\n"))
+    builder = ParagraphBuilder()
+    for paragraph in _BLANK_LINES.split(text):
+        lines = [line for line in paragraph.split("\n") if line and not is_footer_path(line)]
+        for is_row, group in groupby(lines, key=is_table_row):
+            builder.add_rows(list(group)) if is_row else builder.add_lines(list(group))
+    return builder.blocks
+
+
+def is_table_row(line: str) -> bool:
+    """Table rows as other tools export them: "cell | cell" or "| cell | cell |"."""
+    return " | " in line or (len(line) > 2 and line.startswith("|") and line.endswith("|"))
+
+
+class ParagraphBuilder:
+    """Collects blocks paragraph by paragraph, remembering what came last.
+
+    The memory is needed for two things: a paragraph cut by a page break is glued back to
+    the one before it, and consecutive table rows form one table.
+    """
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.tables = 0
+        self.row = -1           # row in the current table; -1 when the last block is text
+
+    def add_lines(self, lines: list[str]) -> None:
+        """One paragraph's lines (no table rows): markdown removed, wrapped lines joined."""
+        self.row = -1
+        bold = _wholly_bold(lines)
+        lines = [clean for clean in (strip_markdown(_HEADING.sub("", l)).strip() for l in lines)
+                 if clean]
+        units = join_wrapped_lines(lines)
+        if units and self._continues(units[0]):
+            self.blocks[-1].text += " " + units.pop(0)
+        self.blocks.extend(Block(text=unit, bold=bold) for unit in units)
+
+    def add_rows(self, rows: list[str]) -> None:
+        """Table rows: one block per non-empty cell with ``cell=(table, row, col)``."""
+        if self.row < 0:
+            self.tables += 1
+        for row in rows:
+            if _TABLE_RULE.match(row):
+                continue
+            self.row += 1
+            cells = row.strip().strip("|").split("|")
+            for col, cell in enumerate(cells):
+                text = strip_markdown(cell).strip()
+                if text:
+                    self.blocks.append(Block(text=text, cell=(self.tables - 1, self.row, col)))
+
+    def _continues(self, first: str) -> bool:
+        """Does this paragraph continue the previous one across a page break?
+
+        A lower-case start is never a new paragraph in Vietnamese ("để xác định ...").
+        A start with a bare number ("2020 có 03 xã") is one when the previous paragraph
+        is long and stops mid-sentence ("... về đích nông thôn mới năm").
+        """
+        if not self.blocks or self.blocks[-1].cell or starts_outline(first):
+            return False
+        previous = self.blocks[-1].text
+        if first[0].islower():
+            return not is_upper_line(previous)
+        return (first[0].isdigit() and len(previous) >= 60
+                and (previous[-1].isalnum() or previous[-1] == ","))
+
+
+def join_wrapped_lines(lines: list[str]) -> list[str]:
+    """Join lines a converter wrapped; keep lines apart after a line in capitals
+    ("ỦY BAN NHÂN DÂN" / "TỈNH KON TUM") and before a line with an outline marker."""
+    units: list[str] = []
+    for line in lines:
+        if units and not is_upper_line(units[-1]) \
+                and not starts_outline(line):
+            units[-1] += " " + line
+        else:
+            units.append(line)
+    return units
+
+
+def _wholly_bold(lines: list[str]) -> bool | None:
+    """True when the paragraph is one ``**...**`` span; None (unknown) otherwise, since
+    plain text cannot say that a paragraph is not bold."""
+    joined = _HEADING.sub("", "\n".join(lines)).strip()
+    if len(joined) > 4 and joined.startswith("**") and joined.endswith("**") \
+            and "**" not in joined[2:-2]:
+        return True
+    return None
