@@ -34,3 +34,11 @@ class ConversionFailed(NoticeError):
 
 class NoText(NoticeError):
     """The file was read but holds no text at all."""
+
+
+class StorageFailed(NoticeError):
+    """The database (or an export file) cannot be opened or written; nothing was half-written."""
+
+
+class InvalidQuery(NoticeError):
+    """A search filter or document id the user gave cannot be used as it is."""

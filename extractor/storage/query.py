@@ -1,0 +1,221 @@
+"""Reading tasks and documents back: the task search behind `notices tasks`/`export`, and
+one whole document for `notices show`.
+
+Every filter that takes words compares folded forms (``extractor.text.fold``), so a user
+may type "so xay dung" or "Đồng Nai" / "dong nai" alike; what is returned keeps the
+spelling as written.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import sqlite_utils
+
+from ..errors import InvalidQuery
+from ..text import fold
+
+
+@dataclass
+class TaskQuery:
+    """Filters for ``search_tasks``; None means "any". Dates are ISO and inclusive.
+
+    ``agency`` matches a part of a body's canonical name or of the name as written
+    (lead or support, or only ``role`` when given); ``province`` the document's province,
+    whole; ``text`` a phrase in the task text or its body names.
+    """
+    agency: str | None = None
+    province: str | None = None
+    due_before: str | None = None
+    due_after: str | None = None
+    text: str | None = None
+    status: str | None = None
+    role: str | None = None
+    document_id: int | None = None
+    limit: int | None = None
+
+
+_TASK_ROWS = """
+SELECT t.id AS task_id, t.document_id, d.source, d.number, d.province, t.seq, t.point, t.text,
+       t.deadline_text, t.deadline_date, t.deadline_kind, t.deadline_granularity,
+       t.status, t.completed_on, t.topic
+FROM tasks t JOIN documents d ON d.id = t.document_id
+"""
+# Undated tasks last, then the order of the documents and of the tasks inside them.
+_ORDER = " ORDER BY t.deadline_date IS NULL, t.deadline_date, t.document_id, t.seq"
+
+
+def search_tasks(db: sqlite_utils.Database, query: TaskQuery) -> list[dict[str, Any]]:
+    """Tasks matching every filter of ``query``, soonest deadline first.
+
+    Each row: task_id, document_id, source, number, province, seq, point, text, lead and
+    support (lists of canonical names), deadline_text/date/kind/granularity, status,
+    completed_on, topic.
+
+    Raises:
+        InvalidQuery: a date is not ISO (YYYY-MM-DD), the text has no word, the limit is
+            negative, or the role is neither "lead" nor "support".
+    """
+    where, params = _filters(query)
+    sql = _TASK_ROWS + (" WHERE " + " AND ".join(where) if where else "") + _ORDER
+    if query.limit is not None:
+        if query.limit < 0:
+            raise InvalidQuery("--limit", "must be zero or more")
+        sql += f" LIMIT {int(query.limit)}"
+    rows = [dict(r) for r in db.query(sql, params)]
+    _attach_body_names(db, rows)
+    return rows
+
+
+def _filters(query: TaskQuery) -> tuple[list[str], list[Any]]:
+    """SQL conditions and their parameters, one per filter that is set."""
+    where: list[str] = []
+    params: list[Any] = []
+    if query.agency:
+        where.append(_agency_condition(query.role))
+        needle = _like(fold(query.agency).strip())
+        params += [needle, needle]
+        if query.role:
+            params.append(query.role)
+    elif query.role:
+        raise InvalidQuery("--role", "needs --agency: the role says how that agency takes part")
+    if query.province:
+        where.append("d.province_folded = ?")
+        params.append(province_key(query.province))
+    if query.due_before:
+        where.append("t.deadline_date <= ?")
+        params.append(_iso_date(query.due_before, "--due-before"))
+    if query.due_after:
+        where.append("t.deadline_date >= ?")
+        params.append(_iso_date(query.due_after, "--due-after"))
+    if query.text:
+        where.append("t.id IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ?)")
+        params.append(fts_phrase(query.text))
+    if query.status:
+        where.append("t.status = ?")
+        params.append(query.status)
+    if query.document_id is not None:
+        where.append("t.document_id = ?")
+        params.append(query.document_id)
+    return where, params
+
+
+def _agency_condition(role: str | None) -> str:
+    if role not in (None, "lead", "support"):
+        raise InvalidQuery("--role", f"is {role!r}; use lead or support")
+    role_sql = " AND tb.role = ?" if role else ""
+    return ("EXISTS (SELECT 1 FROM task_bodies tb JOIN bodies b ON b.id = tb.body_id "
+            "WHERE tb.task_id = t.id AND (b.canonical_folded LIKE ? ESCAPE '\\' "
+            "OR tb.name_folded LIKE ? ESCAPE '\\')" + role_sql + ")")
+
+
+def _like(needle: str) -> str:
+    """A LIKE pattern matching ``needle`` anywhere, with the user's % and _ taken literally."""
+    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+_PROVINCE_PREFIX = re.compile(r"^(tinh|thanh pho|tp\.?)\s+")
+
+
+def province_key(province: str) -> str:
+    """Folded province without a leading "tỉnh"/"thành phố", as ``province_folded`` holds it."""
+    return _PROVINCE_PREFIX.sub("", " ".join(fold(province).split()))
+
+
+def _iso_date(value: str | date, option: str) -> str:
+    """Check an ISO date so that a typo fails instead of silently comparing as text."""
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise InvalidQuery(option, f"{value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def fts_phrase(text: str) -> str:
+    """The FTS5 query for ``text``: its folded words as one phrase ("ra soat" finds "Rà soát").
+
+    A phrase rather than separate words because Vietnamese words are several syllables:
+    "xay dung" must not match "xây" and "dựng" far apart.
+
+    Raises:
+        InvalidQuery: the text holds no letter or digit.
+    """
+    words = re.findall(r"\w+", fold(text))
+    if not words:
+        raise InvalidQuery("--text", f"{text!r} has no word to search for")
+    return '"' + " ".join(words) + '"'
+
+
+def _attach_body_names(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> None:
+    """Add ``lead`` and ``support`` (canonical names, in the document's order) to each row."""
+    by_task = {row["task_id"]: row for row in rows}
+    for row in rows:
+        row["lead"], row["support"] = [], []
+    if not by_task:
+        return
+    marks = ", ".join("?" for _ in by_task)
+    sql = ("SELECT tb.task_id, tb.role, b.canonical FROM task_bodies tb "
+           f"JOIN bodies b ON b.id = tb.body_id WHERE tb.task_id IN ({marks}) "
+           "ORDER BY tb.task_id, tb.role, tb.seq")
+    for task_id, role, canonical in db.execute(sql, list(by_task)).fetchall():
+        by_task[task_id][role].append(canonical)
+
+
+def load_document(db: sqlite_utils.Database, document_id: int) -> dict[str, Any]:
+    """One stored notice: ``document`` (metadata, shaped like ``Notice.to_json()`` plus id,
+    pages, added_at), ``outline`` (the tree) and ``tasks`` (with bodies, targets, cites).
+
+    Raises:
+        InvalidQuery: no document has this id.
+    """
+    rows = list(db.query("SELECT * FROM documents WHERE id = ?", [document_id]))
+    if not rows:
+        raise InvalidQuery(f"document {document_id}",
+                           "is not in the database; `notices tasks` shows the stored ids")
+    row = rows[0]
+    return {
+        "document": _document_json(row),
+        "outline": json.loads(row["outline"]),
+        "tasks": [_task_json(db, t) for t in db.query(
+            "SELECT * FROM tasks WHERE document_id = ? ORDER BY seq", [document_id])],
+    }
+
+
+def _document_json(row: dict[str, Any]) -> dict[str, Any]:
+    keys = ("id", "source", "sha256", "format", "kind", "number", "issuer", "province",
+            "issued_on", "subject", "meeting_on", "chair")
+    out = {key: row[key] for key in keys}
+    out["signer"] = {"name": row["signer_name"], "title": row["signer_title"]}
+    out["recipients"] = json.loads(row["recipients"])
+    out.update(pages=row["pages"], added_at=row["added_at"])
+    return out
+
+
+def _task_json(db: sqlite_utils.Database, task: dict[str, Any]) -> dict[str, Any]:
+    """A stored task in the shape of ``task_to_json`` plus its id and tracking fields."""
+    bodies = list(db.query(
+        "SELECT tb.role, tb.name_as_written AS name, b.canonical FROM task_bodies tb "
+        "JOIN bodies b ON b.id = tb.body_id WHERE tb.task_id = ? ORDER BY tb.role, tb.seq",
+        [task["id"]]))
+    deadline = None
+    if task["deadline_text"] is not None:
+        deadline = {"text": task["deadline_text"], "date": task["deadline_date"],
+                    "kind": task["deadline_kind"], "granularity": task["deadline_granularity"]}
+    return {
+        "id": task["id"], "seq": task["seq"], "point": task["point"], "text": task["text"],
+        "lead": [{"name": b["name"], "canonical": b["canonical"]} for b in bodies if b["role"] == "lead"],
+        "support": [{"name": b["name"], "canonical": b["canonical"]} for b in bodies if b["role"] == "support"],
+        "deadline": deadline,
+        "targets": _children(db, "SELECT text, value, unit FROM targets", task["id"]),
+        "cites": _children(db, "SELECT text, kind, number, date FROM citations", task["id"]),
+        "status": task["status"], "completed_on": task["completed_on"], "topic": task["topic"],
+    }
+
+
+def _children(db: sqlite_utils.Database, select: str, task_id: int) -> list[dict[str, Any]]:
+    return [dict(r) for r in db.query(select + " WHERE task_id = ? ORDER BY seq", [task_id])]

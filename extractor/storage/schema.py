@@ -1,0 +1,167 @@
+"""The SQLite schema and its migrations.
+
+``open_database`` brings any file up to ``SCHEMA_VERSION`` by running the missing steps of
+``MIGRATIONS`` in order, recording the version in the ``meta`` table, so a later issue adds
+a step instead of editing the tables in place.
+
+Columns named ``*_folded`` hold ``extractor.text.fold`` of their neighbour (lower case, no
+diacritics, đ→d): filters compare against them, while the neighbour keeps the spelling as
+written. ``tasks_fts`` is an FTS5 index over the folded task text and body names, keyed by
+``tasks.id``; FTS5's own ``remove_diacritics`` is not enough because it leaves đ alone.
+"""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from ..errors import StorageFailed
+
+_VERSION_1 = """
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL UNIQUE,
+    source TEXT NOT NULL,
+    format TEXT,
+    kind TEXT,
+    number TEXT,
+    issuer TEXT,
+    province TEXT,
+    province_folded TEXT,
+    issued_on TEXT,
+    subject TEXT,
+    meeting_on TEXT,
+    chair TEXT,
+    signer_name TEXT,
+    signer_title TEXT,
+    recipients TEXT NOT NULL DEFAULT '[]',   -- JSON list of strings
+    outline TEXT NOT NULL DEFAULT '[]',      -- JSON tree of OutlineNode, for `show`
+    pages INTEGER,
+    added_at TEXT NOT NULL
+);
+CREATE INDEX documents_province_folded ON documents(province_folded);
+
+CREATE TABLE tasks (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,                    -- order within the document
+    point TEXT,
+    text TEXT NOT NULL,
+    deadline_text TEXT,
+    deadline_date TEXT,
+    deadline_kind TEXT,
+    deadline_granularity TEXT,
+    -- Tracking is the web app's business (a later issue); only the room for it is here.
+    status TEXT NOT NULL DEFAULT 'todo',
+    completed_on TEXT,
+    topic TEXT,
+    UNIQUE (document_id, seq)
+);
+CREATE INDEX tasks_deadline_date ON tasks(deadline_date);
+CREATE INDEX tasks_status ON tasks(status);
+
+-- A canonical agency is (province, name): "Sở Tài chính" exists in every province.
+-- province is '' when unknown, because UNIQUE treats NULLs as all different.
+CREATE TABLE bodies (
+    id INTEGER PRIMARY KEY,
+    province TEXT NOT NULL DEFAULT '',
+    canonical TEXT NOT NULL,
+    canonical_folded TEXT NOT NULL,
+    UNIQUE (province, canonical)
+);
+CREATE INDEX bodies_canonical_folded ON bodies(canonical_folded);
+
+CREATE TABLE task_bodies (
+    task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+    body_id INTEGER NOT NULL REFERENCES bodies(id),
+    role TEXT NOT NULL CHECK (role IN ('lead', 'support')),
+    seq INTEGER NOT NULL,
+    name_as_written TEXT NOT NULL,
+    name_folded TEXT NOT NULL,
+    PRIMARY KEY (task_id, role, seq)
+);
+CREATE INDEX task_bodies_body ON task_bodies(body_id);
+
+CREATE TABLE targets (
+    task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    value NUMERIC,                           -- keeps 13 an integer, 4111.5 a real
+    unit TEXT,
+    PRIMARY KEY (task_id, seq)
+);
+
+CREATE TABLE citations (
+    task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    kind TEXT,
+    number TEXT,
+    date TEXT,
+    PRIMARY KEY (task_id, seq)
+);
+
+CREATE VIRTUAL TABLE tasks_fts USING fts5(text, bodies, tokenize = 'unicode61');
+"""
+
+# Step n brings a database from version n-1 to n. Append; never edit a released step.
+MIGRATIONS: list[str] = [_VERSION_1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def open_database(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating if needed) the notices database at ``path``, migrated to the latest schema.
+
+    Raises:
+        StorageFailed: the file is not an SQLite database, cannot be created, or was written
+            by a newer version of this program.
+    """
+    try:
+        db = sqlite_utils.Database(path)
+        db.execute("PRAGMA foreign_keys = ON")
+        _migrate(db, str(path))
+    except sqlite3.Error as error:
+        raise StorageFailed(str(path), f"cannot be used as a notices database ({error})") from error
+    return db
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    """The schema version recorded in the database (0 for a new, empty file)."""
+    if "meta" not in db.table_names():
+        return 0
+    row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _migrate(db: sqlite_utils.Database, path: str) -> None:
+    """Run the migration steps the file has not seen, each step in its own transaction."""
+    current = schema_version(db)
+    if current == 0 and _foreign_tables(db):
+        raise StorageFailed(path, "is an SQLite file of another program; choose another --db")
+    if current > SCHEMA_VERSION:
+        raise StorageFailed(path, f"has schema version {current}, newer than this program "
+                                  f"({SCHEMA_VERSION}); upgrade notices-extractor")
+    for version in range(current + 1, SCHEMA_VERSION + 1):
+        with db.atomic():
+            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            for statement in _statements(MIGRATIONS[version - 1]):
+                db.execute(statement)
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
+                       [str(version)])
+
+
+def _foreign_tables(db: sqlite_utils.Database) -> list[str]:
+    """Tables of a file that has no ``meta`` table: we must not write into someone else's data."""
+    return [name for name in db.table_names() if not name.startswith("sqlite_")]
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (``executescript`` would commit mid-way)."""
+    statements, pending = [], ""
+    for line in script.splitlines(keepends=True):
+        pending += line.split("--", 1)[0] + "\n" if "--" in line else line
+        if sqlite3.complete_statement(pending):
+            statements.append(pending.strip())
+            pending = ""
+    return [s for s in statements if s]
