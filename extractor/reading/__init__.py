@@ -87,7 +87,9 @@ def _register_builtins() -> None:
 
 
 def _register_optional() -> None:
-    pass
+    from . import doc_reader, docx_reader
+    register_reader(".docx", docx_reader.read_docx)
+    register_reader(".doc", doc_reader.read_doc)
 
 
 _register_builtins()
