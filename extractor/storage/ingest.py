@@ -1,17 +1,21 @@
 """From paths the user names to stored notices: which files to read, and reading one."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Iterable
 
 import sqlite_utils
 
+from ..errors import UnreadableFile
 from ..pipeline import extract
 from .store import StoredDocument, store_notice
 
 # What a directory is searched for; a file named explicitly is always tried (and an
 # unsupported one gets its UnsupportedFormat error, rather than being skipped in silence).
 NOTICE_SUFFIXES = (".docx", ".doc", ".pdf", ".txt", ".md")
+# The corpus ships with the repository, next to the package (an editable install).
+CORPUS_DIR = Path(__file__).resolve().parents[2] / "corpus"
 
 
 def notice_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -35,3 +39,21 @@ def add_file(db: sqlite_utils.Database, path: str | Path) -> StoredDocument:
         NoticeError: the file cannot be read, or storing it failed (nothing was written).
     """
     return store_notice(db, extract(path))
+
+
+def bundled_corpus_files(corpus_dir: Path = CORPUS_DIR) -> list[Path]:
+    """The files ``corpus/manifest.json`` lists (a list of {"file": ...}, or {"files": [...]}).
+
+    Raises:
+        UnreadableFile: the manifest is missing or is not such JSON.
+    """
+    manifest = Path(corpus_dir) / "manifest.json"
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        entries = data.get("files", []) if isinstance(data, dict) else data
+        return [Path(corpus_dir) / entry["file"] for entry in entries]
+    except FileNotFoundError:
+        raise UnreadableFile(str(manifest), "is missing: the bundled corpus comes with a "
+                                            "checkout of the repository") from None
+    except (ValueError, TypeError, KeyError, AttributeError) as error:
+        raise UnreadableFile(str(manifest), f"is not a list of corpus files ({error!r})") from None

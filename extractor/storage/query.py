@@ -176,7 +176,7 @@ def load_document(db: sqlite_utils.Database, document_id: int) -> dict[str, Any]
     rows = list(db.query("SELECT * FROM documents WHERE id = ?", [document_id]))
     if not rows:
         raise InvalidQuery(f"document {document_id}",
-                           "is not in the database; `notices tasks` shows the stored ids")
+                           "is not in the database; `notices tasks` shows the stored ids (#N)")
     row = rows[0]
     return {
         "document": _document_json(row),

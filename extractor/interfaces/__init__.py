@@ -1,0 +1,1 @@
+"""The ways in: the `notices` command line (``cli``); the web app comes in a later issue."""

@@ -1,0 +1,289 @@
+"""`notices`: the command line over ``extractor`` and ``extractor.storage``.
+
+Each command parses its options, calls the library, and prints. The library never prints
+nor exits; a ``NoticeError`` it raises becomes one line ``Error: <file>: <cause>`` on
+stderr and exit code 1 (see ``NoticesGroup``), never a traceback.
+"""
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from ..errors import NeedsOCR, NoticeError
+from ..model import Notice
+from ..pipeline import extract
+from ..storage import (TaskQuery, add_file, bundled_corpus_files, export_tasks, load_document,
+                       notice_files, open_database, search_tasks, write_csv)
+
+
+class NoticesGroup(click.Group):
+    """A click group that turns the library's errors into ``Error: ...`` and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NoticeError as error:
+            raise click.ClickException(str(error)) from error
+
+
+@click.group(cls=NoticesGroup)
+@click.version_option(package_name="notices-extractor")
+def main() -> None:
+    """Turn Vietnamese administrative notices (.docx, .doc, .pdf, .txt) into task records.
+
+    The database is one SQLite file: --db, else the NOTICES_DB variable, else notices.db
+    in the working directory.
+    """
+
+
+def db_option(default: str = "notices.db") -> Callable:
+    """The --db option shared by every command that uses a database."""
+    return click.option("--db", "db_path", default=default, envvar="NOTICES_DB",
+                        show_default=True, type=click.Path(dir_okay=False, path_type=Path),
+                        help="SQLite database file (or set NOTICES_DB).")
+
+
+def filter_options(command: Callable) -> Callable:
+    """The task filters shared by `tasks` and `export`."""
+    options = [
+        click.option("--agency", help='Lead or supporting agency, any part of its name; '
+                                      'diacritics optional ("so xay dung").'),
+        click.option("--role", type=click.Choice(["lead", "support"]),
+                     help="With --agency: only tasks the agency leads, or only supports."),
+        click.option("--province", help='Province of the notice, diacritics optional ("dong nai").'),
+        click.option("--due-before", metavar="YYYY-MM-DD", help="Deadline on or before this date."),
+        click.option("--due-after", metavar="YYYY-MM-DD", help="Deadline on or after this date."),
+        click.option("--text", help='Phrase in the task text or its agencies ("ra soat").'),
+        click.option("--status", help="Tracking status, e.g. todo or done."),
+        click.option("--limit", type=click.IntRange(min=0), help="At most this many tasks."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def task_query(filters: dict[str, Any]) -> TaskQuery:
+    """The TaskQuery for the values of ``filter_options``."""
+    return TaskQuery(**filters)
+
+
+# ── add ────────────────────────────────────────────────────────────────────────────────
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@db_option()
+def add(paths: tuple[Path, ...], db_path: Path) -> None:
+    """Read notice files (folders are searched for .docx .doc .pdf .txt .md) and store their
+    tasks. A file already stored is skipped; a file that fails is reported and leaves nothing
+    behind, and the others go on. Exit code 1 if any file failed."""
+    db = open_database(db_path)
+    tally, failures = _ingest(db, notice_files(paths), "Adding notices")
+    for failure in failures:
+        click.echo(f"Error: {failure}", err=True)
+    click.echo(f"{tally['added']} added, {tally['already']} already stored, "
+               f"{len(failures)} failed")
+    if failures:
+        sys.exit(1)
+
+
+def _ingest(db, files: list[Path], label: str) -> tuple[Counter, list[NoticeError | str]]:
+    """Add each file under a progress bar on stderr; collect failures instead of stopping."""
+    tally: Counter = Counter()
+    failures: list[NoticeError | str] = []
+    with click.progressbar(files, label=label, file=sys.stderr,
+                           item_show_func=lambda p: p.name if p else "") as bar:
+        for path in bar:
+            try:
+                tally["added" if add_file(db, path).created else "already"] += 1
+            except NoticeError as error:
+                failures.append(error)
+            except Exception as error:  # a bug on one file must not stop the others
+                failures.append(f"{path.name}: unexpected {type(error).__name__}: {error} "
+                                "(a bug: please report it with this file)")
+    return tally, failures
+
+
+# ── tasks, export ──────────────────────────────────────────────────────────────────────
+
+@main.command()
+@filter_options
+@click.option("--format", "output", type=click.Choice(["table", "csv", "json"]),
+              default="table", show_default=True, help="How to print the tasks.")
+@db_option()
+def tasks(output: str, db_path: Path, **filters: Any) -> None:
+    """List stored tasks, soonest deadline first; filters combine with AND."""
+    rows = search_tasks(open_database(db_path), task_query(filters))
+    if output == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif output == "csv":
+        buffer = io.StringIO()
+        write_csv(rows, buffer)
+        click.echo(buffer.getvalue(), nl=False)
+    else:
+        click.echo(task_table(rows))
+
+
+@main.command()
+@filter_options
+@click.option("--format", "output", type=click.Choice(["xlsx", "csv"]), required=True,
+              help="Spreadsheet format.")
+@click.option("-o", "--output", "target", required=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@db_option()
+def export(output: str, target: Path, db_path: Path, **filters: Any) -> None:
+    """Write the tasks (the same filters as `tasks`) to an .xlsx or .csv spreadsheet."""
+    rows = search_tasks(open_database(db_path), task_query(filters))
+    export_tasks(rows, target, output)
+    click.echo(f"{len(rows)} tasks written to {target}")
+
+
+TABLE_COLUMNS: list[tuple[str, Callable[[dict], Any], int]] = [
+    ("Mã", lambda r: r["task_id"], 6),
+    ("Văn bản", lambda r: f"#{r['document_id']}", 8),    # the ID that `notices show` takes
+    ("Hạn", lambda r: r["deadline_date"] or r["deadline_text"] or "", 12),
+    ("Tỉnh", lambda r: r["province"] or "", 14),
+    ("Mục", lambda r: r["point"] or "", 8),
+    ("Chủ trì", lambda r: "; ".join(r["lead"]), 30),
+    ("Nhiệm vụ", lambda r: r["text"], 70),
+]
+
+
+def task_table(rows: list[dict[str, Any]]) -> str:
+    """Plain aligned columns, long cells cut with "…" so that one task is one line."""
+    if not rows:
+        return "No tasks."
+    cells = [[header for header, _, _ in TABLE_COLUMNS]]
+    cells += [[_cut(str(get(row)), width) for _, get, width in TABLE_COLUMNS] for row in rows]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(TABLE_COLUMNS))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip() for line in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines) + f"\n({len(rows)} tasks)"
+
+
+def _cut(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# ── show ───────────────────────────────────────────────────────────────────────────────
+
+@main.command()
+@click.argument("document_id", metavar="ID", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print the document as JSON.")
+@db_option()
+def show(document_id: int, as_json: bool, db_path: Path) -> None:
+    """Show one stored notice: its metadata, outline and tasks (ids from `notices tasks`)."""
+    document = load_document(open_database(db_path), document_id)
+    if as_json:
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        click.echo(document_text(document))
+
+
+def document_text(document: dict[str, Any]) -> str:
+    """The readable form of ``load_document``'s result."""
+    d = document["document"]
+    lines = [f"#{d['id']}  {d['source']}"] + _metadata_lines(d)
+    lines += ["", "Dàn ý:"] + _outline_lines(document["outline"], 1)
+    lines += ["", f"Nhiệm vụ ({len(document['tasks'])}):"]
+    for task in document["tasks"]:
+        lines += _task_lines(task)
+    return "\n".join(lines)
+
+
+def _metadata_lines(d: dict[str, Any]) -> list[str]:
+    signer = " ".join(p for p in (d["signer"]["title"], d["signer"]["name"]) if p)
+    fields = [("Loại", d["kind"]), ("Số", d["number"]), ("Cơ quan ban hành", d["issuer"]),
+              ("Tỉnh", d["province"]), ("Ngày", d["issued_on"]), ("Trích yếu", d["subject"]),
+              ("Ngày họp", d["meeting_on"]), ("Chủ trì họp", d["chair"]), ("Người ký", signer)]
+    return [f"  {label}: {value}" for label, value in fields if value]
+
+
+def _outline_lines(nodes: list[dict[str, Any]], depth: int) -> list[str]:
+    lines = []
+    for node in nodes:
+        label = node["path"] or node["label"]
+        lines.append("  " * depth + _cut(f"{label} {node['text']}", 100 - 2 * depth))
+        lines += _outline_lines(node["children"], depth + 1)
+    return lines
+
+
+def _task_lines(task: dict[str, Any]) -> list[str]:
+    lines = [f"  [{task['id']}] {task['point'] or '-'}  {task['text']}"]
+    for label, bodies in (("Chủ trì", task["lead"]), ("Phối hợp", task["support"])):
+        if bodies:
+            lines.append(f"      {label}: " + "; ".join(b["canonical"] for b in bodies))
+    if task["deadline"]:
+        deadline = task["deadline"]
+        lines.append(f"      Thời hạn: {deadline['text']}"
+                     + (f" ({deadline['date']})" if deadline["date"] else ""))
+    return lines
+
+
+# ── extract ────────────────────────────────────────────────────────────────────────────
+
+@main.command(name="extract")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True,
+              help="Print Notice JSON: one object for one file, an array for several.")
+def extract_command(files: tuple[Path, ...], as_json: bool) -> None:
+    """Read notice files and print their metadata and tasks, without any database.
+    Exit code 1 if any file failed (the others are still printed)."""
+    notices: list[Notice] = []
+    failed = False
+    for path in files:
+        try:
+            notices.append(extract(path))
+        except NoticeError as error:
+            click.echo(f"Error: {error}", err=True)
+            failed = True
+    if as_json:
+        payload = [n.to_json() for n in notices]
+        click.echo(json.dumps(payload if len(files) > 1 else (payload or [None])[0],
+                              ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n\n".join(notice_summary(n) for n in notices))
+    if failed:
+        sys.exit(1)
+
+
+def notice_summary(notice: Notice) -> str:
+    """A few lines per notice: where it is from, then one line per task."""
+    data = notice.to_json()
+    d = data["document"]
+    head = " · ".join(str(v) for v in (d["kind"], d["number"], d["issuer"], d["issued_on"]) if v)
+    lines = [d["source"], f"  {head}"] + ([f"  {d['subject']}"] if d["subject"] else [])
+    lines.append(f"  {len(data['tasks'])} tasks:")
+    for task in data["tasks"]:
+        lead = "; ".join(b["canonical"] for b in task["lead"]) or "?"
+        due = f" [{task['deadline']['date'] or task['deadline']['text']}]" if task["deadline"] else ""
+        lines.append(f"  {task['point'] or '-'}  {lead}: {_cut(task['text'], 90)}{due}")
+    return "\n".join(lines)
+
+
+# ── demo ───────────────────────────────────────────────────────────────────────────────
+
+@main.command()
+@db_option(default="notices-demo.db")
+def demo(db_path: Path) -> None:
+    """Store the bundled corpus of real notices in a demo database and list its tasks.
+    Scanned PDFs (they need OCR, not yet supported) are reported and skipped."""
+    db = open_database(db_path)
+    tally, failures = _ingest(db, bundled_corpus_files(), "Adding the bundled corpus")
+    skipped = [f for f in failures if isinstance(f, NeedsOCR)]
+    errors = [f for f in failures if not isinstance(f, NeedsOCR)]
+    for failure in skipped:
+        click.echo(f"Skipped: {failure}", err=True)
+    for failure in errors:
+        click.echo(f"Error: {failure}", err=True)
+    click.echo(task_table(search_tasks(db, TaskQuery())))
+    click.echo(f"{tally['added']} added, {tally['already']} already stored, "
+               f"{len(skipped)} skipped (need OCR), {len(errors)} failed; database: {db_path}")
+    if errors:
+        sys.exit(1)

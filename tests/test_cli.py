@@ -1,0 +1,201 @@
+"""The `notices` command line, run through click's CliRunner on real SQLite files in tmp_path."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from extractor.interfaces.cli import main
+from extractor.storage import open_database, store_notice
+from extractor.storage.export import HEADERS
+from test_storage import NO_DEADLINE, RA_SOAT, XAY_DUNG, make_notice
+
+LONG = "Chỉ đạo các phòng chuyên môn khẩn trương rà soát, tổng hợp và báo cáo kết quả " * 3
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def filled_db(db_path):
+    """A database holding one Lào Cai notice with four tasks; returns its path."""
+    db = open_database(db_path)
+    store_notice(db, make_notice([RA_SOAT, XAY_DUNG, NO_DEADLINE,
+                                  XAY_DUNG.__class__("6", LONG)], source="tb-lao-cai.docx"))
+    db.close()
+    return db_path
+
+
+def run(runner: CliRunner, *args: str, **kwargs):
+    return runner.invoke(main, [str(a) for a in args], **kwargs)
+
+
+# ── help ───────────────────────────────────────────────────────────────────────────────
+
+def test_every_command_and_option_has_help_text():
+    missing = []
+    for name, command in main.commands.items():
+        if not (command.help or "").strip():
+            missing.append(name)
+        missing += [f"{name} {p.name}" for p in command.params
+                    if isinstance(p, click.Option) and not (p.help or "").strip()]
+    assert missing == []
+
+
+@pytest.mark.parametrize("name", ["add", "tasks", "show", "extract", "export", "demo"])
+def test_the_commands_of_the_issue_exist(runner, name):
+    result = run(runner, name, "--help")
+    assert result.exit_code == 0 and "Usage:" in result.stdout
+
+
+# ── choosing the database ──────────────────────────────────────────────────────────────
+
+def test_db_option_is_used(runner, filled_db):
+    result = run(runner, "tasks", "--db", filled_db, "--format", "json")
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)) == 4
+
+
+def test_notices_db_variable_is_used(runner, filled_db):
+    result = run(runner, "tasks", "--format", "json", env={"NOTICES_DB": str(filled_db)})
+    assert len(json.loads(result.stdout)) == 4
+
+
+def test_default_database_is_notices_db_in_the_working_directory(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NOTICES_DB", raising=False)
+    result = run(runner, "tasks")
+    assert result.exit_code == 0 and result.stdout.strip() == "No tasks."
+    assert (tmp_path / "notices.db").exists()
+
+
+def test_a_file_that_is_not_a_database_is_one_error_line(runner, tmp_path):
+    not_db = tmp_path / "ghi-chu.txt"
+    not_db.write_text("Ghi chú cuộc họp " * 50, encoding="utf-8")
+    result = run(runner, "tasks", "--db", not_db)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {not_db}: cannot be used as a notices database")
+    assert "Traceback" not in result.output
+
+
+# ── tasks ──────────────────────────────────────────────────────────────────────────────
+
+def test_tasks_json_keeps_vietnamese_readable(runner, filled_db):
+    result = run(runner, "tasks", "--db", filled_db, "--agency", "ubnd cap huyen", "--format", "json")
+    assert "Rà soát lại hiện trạng" in result.stdout           # not \u escapes
+    [row] = json.loads(result.stdout)
+    assert row["lead"] == ["Ủy ban nhân dân cấp huyện"] and row["deadline_date"] == "2024-04-15"
+
+
+def test_tasks_table_aligns_and_cuts_long_text(runner, filled_db):
+    result = run(runner, "tasks", "--db", filled_db)
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["Mã", "Văn", "bản", "Hạn", "Tỉnh", "Mục", "Chủ", "trì", "Nhiệm", "vụ"]
+    assert set(lines[1]) == {"-", " "}
+    assert lines[2].split()[1:3] == ["#1", "2023-11-30"]        # soonest deadline first
+    assert lines[2].index("Sở Xây dựng") == lines[0].index("Chủ trì")
+    long_line = next(line for line in lines if "Chỉ đạo các phòng" in line)
+    assert long_line.endswith("…") and LONG.strip() not in long_line
+    assert lines[-1] == "(4 tasks)"
+
+
+def test_tasks_filters_combine(runner, filled_db):
+    result = run(runner, "tasks", "--db", filled_db, "--text", "ra soat", "--due-before",
+                 "2024-04-15", "--province", "lao cai", "--format", "json")
+    assert [r["text"] for r in json.loads(result.stdout)] == [RA_SOAT.text]
+
+
+def test_tasks_csv_on_stdout(runner, filled_db):
+    result = run(runner, "tasks", "--db", filled_db, "--agency", "so xay dung", "--format", "csv")
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == HEADERS and rows[1][HEADERS.index("Nội dung nhiệm vụ")] == XAY_DUNG.text
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--due-before", "30/6/2024"], "Error: --due-before: '30/6/2024' is not a date; write it as YYYY-MM-DD"),
+    (["--text", "..."], "Error: --text: '...' has no word to search for"),
+    (["--role", "lead"], "Error: --role: needs --agency: the role says how that agency takes part"),
+])
+def test_bad_filters_are_one_error_line(runner, filled_db, args, message):
+    result = run(runner, "tasks", "--db", filled_db, *args)
+    assert (result.exit_code, result.stderr.strip()) == (1, message)
+
+
+# ── show ───────────────────────────────────────────────────────────────────────────────
+
+def test_show_prints_metadata_outline_and_tasks(runner, filled_db):
+    result = run(runner, "show", "1", "--db", filled_db)
+    assert result.exit_code == 0
+    out = result.stdout
+    assert out.startswith("#1  tb-lao-cai.docx")
+    assert "Số: 123/TB-UBND" in out and "Người ký: CHÁNH VĂN PHÒNG Nguyễn Văn Đức" in out
+    assert "    2.1 Đối với UBND cấp huyện" in out                 # nested one level deeper
+    assert "Nhiệm vụ (4):" in out and "Thời hạn: trước ngày 15/4/2024 (2024-04-15)" in out
+    assert "Phối hợp: Sở Nông nghiệp và Phát triển nông thôn" in out
+
+
+def test_show_json_is_the_stored_document(runner, filled_db):
+    result = run(runner, "show", "1", "--json", "--db", filled_db)
+    document = json.loads(result.stdout)
+    assert document["document"]["province"] == "Lào Cai"
+    assert document["tasks"][0]["targets"][0] == {"text": "13 xã", "value": 13, "unit": "xã"}
+
+
+def test_show_an_unknown_id(runner, filled_db):
+    result = run(runner, "show", "42", "--db", filled_db)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: document 42: is not in the database")
+
+
+# ── export ─────────────────────────────────────────────────────────────────────────────
+
+def test_export_xlsx_reads_back_with_the_header_row(runner, filled_db, tmp_path):
+    from openpyxl import load_workbook
+    target = tmp_path / "nhiem-vu.xlsx"
+    result = run(runner, "export", "--format", "xlsx", "-o", target, "--db", filled_db,
+                 "--province", "Lào Cai")
+    assert result.exit_code == 0 and result.stdout.strip() == f"4 tasks written to {target}"
+    rows = list(load_workbook(target).active.iter_rows(values_only=True))
+    assert list(rows[0]) == HEADERS and len(rows) == 5
+    assert rows[1][HEADERS.index("Cơ quan chủ trì")] == "Sở Xây dựng"
+
+
+def test_export_csv_with_a_filter(runner, filled_db, tmp_path):
+    target = tmp_path / "nhiem-vu.csv"
+    run(runner, "export", "--format", "csv", "-o", target, "--db", filled_db, "--agency", "van hoa")
+    rows = list(csv.reader(target.open(encoding="utf-8-sig")))
+    assert len(rows) == 2 and rows[1][HEADERS.index("Nội dung nhiệm vụ")] == NO_DEADLINE.text
+
+
+# ── add and extract: bad input ─────────────────────────────────────────────────────────
+
+def bad_files(tmp_path):
+    corrupt = tmp_path / "hong.docx"
+    corrupt.write_bytes(b"PK\x03\x04 this is not a real zip archive")
+    unsupported = tmp_path / "bang-tinh.xyz"
+    unsupported.write_text("1;2;3")
+    return corrupt, unsupported
+
+
+def test_add_reports_each_bad_file_on_one_line_and_stores_nothing(runner, tmp_path, db_path):
+    corrupt, unsupported = bad_files(tmp_path)
+    result = run(runner, "add", corrupt, unsupported, "--db", db_path)
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert errors[0].startswith("Error: hong.docx: ") and errors[1].startswith("Error: bang-tinh.xyz: ")
+    assert result.stdout.strip() == "0 added, 0 already stored, 2 failed"
+    assert "Traceback" not in result.output
+    assert open_database(db_path).execute("SELECT count(*) FROM documents").fetchone() == (0,)
+
+
+def test_extract_of_a_bad_file_is_one_error_line(runner, tmp_path):
+    corrupt, _ = bad_files(tmp_path)
+    result = run(runner, "extract", corrupt, "--json")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: hong.docx: ") and len(result.stderr.splitlines()) == 1
