@@ -6,6 +6,7 @@ recognition stages; tests/test_cli.py runs real corpus files end to end.
 from __future__ import annotations
 
 import csv
+import hashlib
 import itertools
 import sqlite3
 import unicodedata
@@ -16,8 +17,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from extractor.errors import InvalidQuery, StorageFailed
 from extractor.model import (Block, Body, Citation, Deadline, Metadata, Notice, OutlineNode,
                              ReadDocument, Signer, StructuredNotice, Target, Task)
-from extractor.storage import (SCHEMA_VERSION, TaskQuery, export_tasks, load_document,
-                               notice_files, open_database, search_tasks, store_notice)
+from extractor.storage import (SCHEMA_VERSION, StoredDocument, TaskQuery, add_file,
+                               export_tasks, load_document, notice_files, open_database, search_tasks, store_notice)
 from extractor.storage.export import HEADERS
 from extractor.text import fold
 
@@ -317,3 +318,11 @@ def test_notice_files_recurses_directories_for_notice_suffixes(tmp_path):
     found = notice_files([tmp_path, single])
     assert [p.relative_to(tmp_path).as_posix() for p in found] == [
         "a.docx", "e.md", "sub/b.TXT", "sub/c.pdf", "sub/d.xyz"]
+
+
+def test_add_file_does_not_read_a_file_already_stored(db, tmp_path):
+    # A type no reader handles: only the SHA-256 shortcut can make this succeed.
+    path = tmp_path / "ban-sao.xyz"
+    path.write_bytes("Thông báo đã lưu".encode())
+    stored = store_notice(db, make_notice([XAY_DUNG], sha256=hashlib.sha256(path.read_bytes()).hexdigest()))
+    assert add_file(db, path) == StoredDocument(stored.id, created=False)

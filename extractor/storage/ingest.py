@@ -1,6 +1,7 @@
 """From paths the user names to stored notices: which files to read, and reading one."""
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Iterable
@@ -9,7 +10,7 @@ import sqlite_utils
 
 from ..errors import UnreadableFile
 from ..pipeline import extract
-from .store import StoredDocument, store_notice
+from .store import StoredDocument, find_document, store_notice
 
 # What a directory is searched for; a file named explicitly is always tried (and an
 # unsupported one gets its UnsupportedFormat error, rather than being skipped in silence).
@@ -33,12 +34,25 @@ def notice_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def add_file(db: sqlite_utils.Database, path: str | Path) -> StoredDocument:
-    """Extract one file and store it (unless the same file is already stored).
+    """Extract one file and store it, unless the same bytes are already stored (then it is
+    not even read: re-adding a folder must not convert every .doc again).
 
     Raises:
         NoticeError: the file cannot be read, or storing it failed (nothing was written).
     """
+    known = find_document(db, _file_sha256(Path(path)))
+    if known is not None:
+        return StoredDocument(known, created=False)
     return store_notice(db, extract(path))
+
+
+def _file_sha256(path: Path) -> str | None:
+    """SHA-256 of the file's bytes, as the readers compute it; None if it cannot be read
+    (``extract`` then reports why, in its own words)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def bundled_corpus_files(corpus_dir: Path = CORPUS_DIR) -> list[Path]:
