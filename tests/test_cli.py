@@ -38,9 +38,17 @@ def run(runner: CliRunner, *args: str, **kwargs):
 
 # ── help ───────────────────────────────────────────────────────────────────────────────
 
+def commands(group: click.Group, prefix: str = ""):
+    """Every command under ``group``, sub-groups' commands included, with its full name."""
+    for name, command in group.commands.items():
+        yield prefix + name, command
+        if isinstance(command, click.Group):
+            yield from commands(command, prefix + name + " ")
+
+
 def test_every_command_and_option_has_help_text():
     missing = []
-    for name, command in main.commands.items():
+    for name, command in commands(main):
         if not (command.help or "").strip():
             missing.append(name)
         missing += [f"{name} {p.name}" for p in command.params
@@ -48,7 +56,8 @@ def test_every_command_and_option_has_help_text():
     assert missing == []
 
 
-@pytest.mark.parametrize("name", ["add", "tasks", "show", "extract", "export", "demo"])
+@pytest.mark.parametrize("name", ["add", "tasks", "show", "extract", "export", "demo",
+                                  "eval", "bench", "annotations"])
 def test_the_commands_of_the_issue_exist(runner, name):
     result = run(runner, name, "--help")
     assert result.exit_code == 0 and "Usage:" in result.stdout

@@ -18,7 +18,8 @@ from extractor.errors import InvalidQuery, StorageFailed
 from extractor.model import (Block, Body, Citation, Deadline, Metadata, Notice, OutlineNode,
                              ReadDocument, Signer, StructuredNotice, Target, Task)
 from extractor.storage import (SCHEMA_VERSION, StoredDocument, TaskQuery, add_file,
-                               export_tasks, load_document, notice_files, open_database, search_tasks, store_notice)
+                               export_tasks, load_document, notice_files, open_database,
+                               search_tasks, store_notice)
 from extractor.storage.export import HEADERS
 from extractor.text import fold
 

@@ -287,3 +287,10 @@ def demo(db_path: Path) -> None:
                f"{len(skipped)} skipped (need OCR), {len(errors)} failed; database: {db_path}")
     if errors:
         sys.exit(1)
+
+
+# ── the instruments: eval, bench, annotations (extractor/interfaces/eval_commands.py) ──
+from .eval_commands import annotations, bench_command, eval_command  # noqa: E402
+
+for _command in (eval_command, bench_command, annotations):
+    main.add_command(_command)
