@@ -87,9 +87,10 @@ def _register_builtins() -> None:
 
 
 def _register_optional() -> None:
-    from . import doc_reader, docx_reader
+    from . import doc_reader, docx_reader, pdf_reader
     register_reader(".docx", docx_reader.read_docx)
     register_reader(".doc", doc_reader.read_doc)
+    register_reader(".pdf", pdf_reader.read_pdf)
 
 
 _register_builtins()

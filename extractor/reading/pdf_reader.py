@@ -1,0 +1,252 @@
+"""PDF with a text layer, read with pypdfium2 (about 1 ms a page).
+
+PDF readers give one line per visual line, so paragraphs are rebuilt from line positions
+(``rebuild_paragraphs``). Pages that need OCR — scans, and text layers whose fonts map
+glyphs to the wrong code points ("6Ӣ CÔNG 7+ѬѪ1*" for "SỞ CÔNG THƯƠNG") — are detected
+and refused with ``NeedsOCR`` rather than read as garbage.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from ..errors import NeedsOCR, UnreadableFile
+from ..model import Block, ReadDocument
+from ..text import fold
+from .markers import is_upper_line, starts_outline
+
+# Vietnamese syllable shape on folded text: onset, one to three vowels, final consonant.
+_SYLLABLE = re.compile(r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?"
+                       r"[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?$")
+_VIETNAMESE_MARKS = set("\u0300\u0301\u0303\u0309\u0323\u0306\u0302\u031b")
+_TOKEN_EDGES = ".,;:()[]{}\"'“”‘’!?-–—/…*"
+_PAGE_NUMBER = re.compile(r"^[-–—(\s]*(?:Trang\s+)?(\d{1,3})[-–—)\s]*$", re.IGNORECASE)
+_ENDS_PARAGRAPH = (".", ":", ";", "!", "?", "…")
+
+MIN_SYLLABLE_SHARE = 0.6    # measured: good text layers 0.95-1.00, broken ones 0.20-0.34
+MIN_TOKENS_TO_JUDGE = 20
+SCAN_IMAGE_COVER = 0.5      # share of the page covered by images on a scanned page
+SCAN_MAX_TOKENS = 30        # a stamp or a signature caption, not a page of text
+
+
+@dataclass
+class Line:
+    """One visual line of a page and where it sits (PDF points, y grows upwards)."""
+    text: str
+    page: int
+    left: float
+    right: float
+    top: float
+
+
+def read_pdf(path: Path, data: bytes) -> ReadDocument:
+    """Reader for PDF files with a usable text layer.
+
+    Raises:
+        UnreadableFile: not a PDF, damaged, or password-protected.
+        NeedsOCR: a page is a scan or its text layer is garbled.
+    """
+    document = _open(path.name, data)
+    try:
+        pages = [page_lines(path.name, document, index) for index in range(len(document))]
+        count = len(document)
+    finally:
+        document.close()
+    lines = remove_running_heads(pages)
+    return ReadDocument(path.name, "", "pdf", rebuild_paragraphs(lines), count,
+                        reader="pypdfium2")
+
+
+def _open(name: str, data: bytes) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        if "password" in str(error).lower():
+            raise UnreadableFile(name, "the PDF is password-protected; remove the password "
+                                       "and try again") from None
+        raise UnreadableFile(name, f"is not a valid PDF file ({error}); it may be damaged or "
+                                   "incompletely downloaded") from None
+
+
+def page_lines(name: str, document: pdfium.PdfDocument, index: int) -> list[Line]:
+    """The visual lines of one page, after checking that its text layer is usable.
+
+    Raises:
+        NeedsOCR: the page is an image (no text, or a stamp over a scan) or garbled.
+    """
+    page = document[index]
+    try:
+        textpage = page.get_textpage()
+        text = textpage.get_text_range()
+        good, bad = syllable_counts(text)
+        if good + bad < SCAN_MAX_TOKENS and _image_cover(page) >= SCAN_IMAGE_COVER:
+            raise _needs_ocr(name, index, "scanned image")
+        if good + bad >= MIN_TOKENS_TO_JUDGE and good / (good + bad) < MIN_SYLLABLE_SHARE:
+            raise _needs_ocr(name, index, "broken font encoding")
+        return _lines(textpage, text, index + 1)
+    finally:
+        page.close()
+
+
+def _needs_ocr(name: str, index: int, why: str) -> NeedsOCR:
+    return NeedsOCR(name, f"page {index + 1} has no usable text layer ({why}: scanned image "
+                          "or broken font encoding); it needs OCR, which is not supported yet")
+
+
+def syllable_counts(text: str) -> tuple[int, int]:
+    """(tokens that are Vietnamese syllables, tokens that are not) among words with letters.
+
+    Upper-case ASCII tokens (UBND, VLNCN) are abbreviations and count for neither side.
+    """
+    good = bad = 0
+    for token in text.split():
+        token = token.strip(_TOKEN_EDGES)
+        if not any(c.isalpha() for c in token) or (token.isascii() and token.isupper()):
+            continue
+        if all(map(_vietnamese_letter, token)) and _SYLLABLE.match(fold(token)):
+            good += 1
+        else:
+            bad += 1
+    return good, bad
+
+
+def _vietnamese_letter(char: str) -> bool:
+    if char in "đĐ":
+        return True
+    decomposed = unicodedata.normalize("NFD", char)
+    base = decomposed[0]
+    return base.isascii() and base.isalpha() and set(decomposed[1:]) <= _VIETNAMESE_MARKS
+
+
+def _image_cover(page: pdfium.PdfPage) -> float:
+    """Share of the page area covered by its largest image (1.0 for a full-page scan)."""
+    width, height = page.get_size()
+    largest = 0.0
+    for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        left, bottom, right, top = image.get_pos()
+        largest = max(largest, max(0.0, right - left) * max(0.0, top - bottom))
+    return largest / (width * height) if width and height else 0.0
+
+
+def _lines(textpage: pdfium.PdfTextPage, text: str, page: int) -> list[Line]:
+    """Split the page text at pdfium's generated line breaks and locate each line.
+
+    pdfium counts its generated "\\r\\n" as characters, so an offset in ``text`` is also
+    a character index for ``get_charbox``.
+    """
+    lines, offset = [], 0
+    for raw in text.split("\n"):
+        content = raw.rstrip("\r")
+        stripped = content.strip()
+        if stripped:
+            first = offset + (len(content) - len(content.lstrip()))
+            last = offset + len(content.rstrip()) - 1
+            left, _, _, top = textpage.get_charbox(first)
+            _, _, right, _ = textpage.get_charbox(last)
+            lines.append(Line(" ".join(stripped.split()), page, left, right, top))
+        offset += len(raw) + 1
+    return lines
+
+
+def remove_running_heads(pages: list[list[Line]]) -> list[Line]:
+    """All lines in order, without bare page numbers and without header or footer lines
+    repeated at the top or bottom of several pages."""
+    edge_counts: Counter[str] = Counter()
+    for lines in pages:
+        edges = {_shape(line.text) for line in lines[:2] + lines[-2:]}
+        edge_counts.update(edges)
+    repeated = {shape for shape, count in edge_counts.items()
+                if count >= 2 and count >= len(pages) / 2}
+    kept = []
+    for lines in pages:
+        for position, line in enumerate(lines):
+            at_edge = position < 2 or position >= len(lines) - 2
+            if _is_page_number(line, at_edge) or (at_edge and _shape(line.text) in repeated):
+                continue
+            kept.append(line)
+    return kept
+
+
+def _shape(text: str) -> str:
+    """A header/footer line with its numbers blanked ("Trang 2/5" ~ "Trang 3/5")."""
+    return re.sub(r"\d+", "#", text)
+
+
+def _is_page_number(line: Line, at_edge: bool) -> bool:
+    """A line that is only a page number: the page's own number, or any small number at
+    the top or bottom of the page."""
+    match = _PAGE_NUMBER.match(line.text)
+    return bool(match) and (int(match.group(1)) == line.page or at_edge)
+
+
+def rebuild_paragraphs(lines: list[Line]) -> list[Block]:
+    """Join visual lines into paragraphs (across pages too); ``Block.page`` is where the
+    paragraph starts."""
+    if not lines:
+        return []
+    layout = Layout(_full_line_right(lines), _line_pitch(lines))
+    blocks: list[Block] = []
+    previous: Line | None = None
+    for line in lines:
+        if previous is not None and not layout.starts_paragraph(previous, line):
+            blocks[-1].text += " " + line.text
+        else:
+            blocks.append(Block(line.text, page=line.page))
+        previous = line
+    return blocks
+
+
+def _full_line_right(lines: list[Line]) -> float:
+    """Where justified lines end: the right edge most long lines reach."""
+    rights = sorted(line.right for line in lines)
+    return rights[int(len(rights) * 0.9)]
+
+
+def _line_pitch(lines: list[Line]) -> float:
+    """The usual distance between the tops of two lines of one paragraph."""
+    pitches = [a.top - b.top for a, b in zip(lines, lines[1:])
+               if a.page == b.page and a.top > b.top]
+    return statistics.median(pitches) if pitches else 0.0
+
+
+@dataclass
+class Layout:
+    """What a justified page looks like: where full lines end, how far lines are apart."""
+    full_right: float
+    pitch: float
+
+    def starts_paragraph(self, previous: Line, line: Line) -> bool:
+        """Does ``line`` begin a new paragraph after ``previous``?
+
+        Justified text fills every line of a paragraph but the last, so a line stopping
+        short of the margin ends a paragraph unless the next line goes on in lower case
+        (a subject or header cell wrapped inside its own column). A marker starts a
+        paragraph unless the line before runs full width without closing its sentence
+        ("đồng chí Đặng Xuân Phong" / "- Ủy viên BCH ..."). Extra space between lines,
+        a line in capitals before, or a first-line indent after a closed sentence also
+        start one.
+        """
+        full = previous.right >= self.full_right - 15
+        closed = previous.text.endswith(_ENDS_PARAGRAPH)
+        if starts_outline(line.text):
+            return closed or not full
+        if is_upper_line(previous.text) or self._gap(previous, line):
+            return True
+        if not full:
+            # A comma never closes a paragraph: "V/v ... hoạt động VLNCN," / "TCTN trên ..."
+            return closed or not (line.text[0].islower() or previous.text.endswith(","))
+        return closed and line.left > previous.left + 8
+
+    def _gap(self, previous: Line, line: Line) -> bool:
+        """Paragraph spacing, or a jump back up the page (the next column of a table)."""
+        if previous.page != line.page or not self.pitch:
+            return False
+        pitch = previous.top - line.top
+        return pitch > self.pitch * 1.3 or pitch < -self.pitch / 2
