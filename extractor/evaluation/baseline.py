@@ -110,7 +110,11 @@ def pdf_lines(path: Path) -> list[str]:
 
 
 def doc_to_docx(path: Path) -> bytes:
-    """Convert a legacy .doc to .docx bytes with LibreOffice (a headless run of its own)."""
+    """Convert a legacy .doc to .docx bytes with LibreOffice: the reading stage's long-lived
+    server when it can run (conversion only), else a headless run of our own."""
+    from ..reading import doc_reader
+    if doc_reader.OfficeServer.available():
+        return doc_reader.office_server().convert(path)
     import shutil
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
