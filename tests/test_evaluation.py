@@ -293,3 +293,33 @@ def test_baseline_finds_numbered_lines_dates_and_organisations():
     assert all(t["text"] and t["support"] == [] and t["targets"] == [] for t in tasks)
     assert any(t["deadline"] and t["deadline"]["date"] == "2024-04-15" for t in tasks)
     assert any(t["lead"] for t in tasks)
+
+
+# ── the commands ───────────────────────────────────────────────────────────────────────
+
+def test_validate_command_exit_codes(tmp_path):
+    from click.testing import CliRunner
+    from extractor.interfaces.eval_commands import annotations
+    corpus, gold_dir = _layout(tmp_path)
+    path = gold_dir / "gold" / "seed-002.json"
+    path.write_text(json.dumps(GOOD, ensure_ascii=False), encoding="utf-8")
+    args = ["validate", "--corpus", str(corpus), "--annotations", str(gold_dir)]
+    result = CliRunner().invoke(annotations, args)
+    assert result.exit_code == 0, result.output
+    assert "1 gold record(s): 0 error(s)" in result.output
+    path.write_text(json.dumps(_broken(lambda r: r["tasks"][0]["deadline"].update(kind="soon")),
+                               ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(annotations, args)
+    assert result.exit_code == 1
+    assert "annotations/gold/seed-002.json: error: task 1.deadline.kind: 'soon'" in result.output
+
+
+def test_check_floors_names_every_field_below_its_floor():
+    from extractor.evaluation.runner import DocumentResult, Evaluation, check_floors
+    gold = record(gold_task("Rà soát", lead=[body("UBND")]), gold_task("Báo cáo"))
+    predicted = {"document": GOLD_DOCUMENT, "tasks": [predicted_task("Rà soát")]}
+    evaluation = Evaluation([DocumentResult({"file": "x.txt"}, "ok",
+                                            score_document(gold, predicted, "x.txt"))])
+    failures = check_floors(evaluation, {"tasks": 0.9, "lead": 0.5, "kind": 1.0, "cites": 0.1})
+    assert [f.split(":")[0] for f in failures] == ["tasks", "lead", "cites"]
+    assert "F1 0.667 is below its floor 0.900" in failures[0]

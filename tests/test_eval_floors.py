@@ -1,0 +1,31 @@
+"""CI's guard on extraction quality: every field's whole-corpus F1 (ours) stays at or above
+its floor in annotations/floors.json. Floors only ever go up: raise them as the numbers
+rise, never lower them to make a change pass."""
+from __future__ import annotations
+
+import pytest
+
+from extractor.evaluation import runner
+
+
+@pytest.fixture(scope="module")
+def evaluation():
+    return runner.evaluate("all", baseline=False)
+
+
+def test_floors_file_names_known_fields():
+    floors = runner.load_floors()
+    assert floors, "annotations/floors.json is missing or empty"
+    from extractor.evaluation.scoring import FIELDS
+    assert set(floors) <= set(FIELDS), set(floors) - set(FIELDS)
+    assert all(0.0 <= v <= 1.0 for v in floors.values())
+
+
+def test_every_annotated_file_was_scored(evaluation):
+    assert evaluation.results, "no annotated corpus file was scored"
+    assert evaluation.skipped == [], evaluation.skipped
+
+
+def test_no_field_below_its_floor(evaluation):
+    failures = runner.check_floors(evaluation, runner.load_floors())
+    assert failures == [], "\n".join(failures)
