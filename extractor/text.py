@@ -33,24 +33,29 @@ def strip_markdown(text: str) -> str:
     return _MARKDOWN_EMPHASIS.sub("", text)
 
 
-_FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "d"})
+def _strip_table() -> dict[int, str]:
+    """Latin letters with marks → base letter (đ→d, Đ→D), built once at import."""
+    table: dict[int, str] = {ord("đ"): "d", ord("Đ"): "D"}
+    for code in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
+        base = unicodedata.normalize("NFD", chr(code))[0]
+        if base != chr(code) and base.isascii():
+            table[code] = base
+    return table
+
+
+_STRIP = _strip_table()
+_COMBINING = dict.fromkeys(range(0x300, 0x370))
+
+
+def strip_marks(text: str) -> str:
+    """Diacritics removed and đ→d, case kept; one character out per character in for NFC
+    text, so a match found in the result is the same span of the original."""
+    return text.translate(_STRIP)
 
 
 def fold(text: str) -> str:
     """Lower case, diacritics removed, đ→d: "Sở Nông nghiệp" → "so nong nghiep".
 
-    For matching and search only. Length can change (NFD decomposition), so never use
-    offsets in a folded string to cut the original.
+    For matching and search only, never for what is stored or shown. Accepts NFC or NFD.
     """
-    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_TABLE).lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def fold_keep_length(text: str) -> str:
-    """Like ``fold`` but one output character per input character of NFC text, so that
-    a match found in the folded string maps back to the same span of the original."""
-    out = []
-    for ch in text:
-        folded = fold(ch)
-        out.append(folded[:1] if folded else ch)
-    return "".join(out)
+    return unicodedata.normalize("NFC", text).translate(_STRIP).translate(_COMBINING).lower()

@@ -11,7 +11,7 @@ import tomllib
 from functools import cache
 from importlib import resources
 
-DATA_FILES = ("markers", "agencies", "deadlines", "directives", "metadata", "quantities", "citations")
+DATA_FILES = ("markers", "provinces", "agencies", "deadlines", "directives", "metadata", "quantities", "citations")
 
 
 @cache

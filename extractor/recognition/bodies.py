@@ -1,0 +1,132 @@
+"""Bodies (agencies) in a task's text: where they are, as written, and their canonical name.
+
+Matching runs on ``strip_marks`` text (no diacritics, đ→d, case kept, same length as the
+original), so a span found there is the same span of the original text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ..data import load
+from ..model import Body
+from ..text import fold
+
+
+@dataclass(frozen=True)
+class BodyMention:
+    start: int
+    end: int
+    body: Body
+
+
+@dataclass(frozen=True)
+class _BodyPattern:
+    regex: re.Pattern
+    canonical: str | None
+
+
+def _expand(pattern: str, grammar: dict[str, str]) -> str:
+    for _ in range(3):      # fragments may use fragments
+        pattern = re.sub(r"\{(\w+)\}", lambda m: grammar.get(m.group(1), m.group(0)), pattern)
+    return pattern
+
+
+@cache
+def _patterns() -> tuple[_BodyPattern, ...]:
+    data = load("agencies")
+    grammar = data["grammar"]
+    return tuple(
+        _BodyPattern(re.compile(_expand(entry["pattern"], grammar) + r"(?![\w&])", re.I),
+                     entry.get("canonical"))
+        for entry in data["body"])
+
+
+@cache
+def _abbreviations() -> tuple[tuple[re.Pattern, str], ...]:
+    items = sorted(load("agencies")["abbreviations"].items(), key=lambda kv: -len(kv[0]))
+    return tuple((re.compile(rf"(?<![\w&]){re.escape(k)}(?![\w&])"), v) for k, v in items)
+
+
+@cache
+def _spelling() -> tuple[tuple[re.Pattern, str], ...]:
+    rules = []
+    for variant, unified in load("agencies")["spelling"].items():
+        guard = r"(?<![qQ])" if variant[0] in "uU" else ""
+        rules.append((re.compile(guard + re.escape(variant)), unified))
+    return tuple(rules)
+
+
+def unify_spelling(text: str) -> str:
+    """New-style tone placement to the old style of official names: "Uỷ"→"Ủy", "hoá"→"hóa"."""
+    for pattern, unified in _spelling():
+        text = pattern.sub(unified, text)
+    return text
+
+
+def canonical_name(written: str) -> str:
+    """Abbreviations expanded and spelling unified: "Sở NN&PTNT" → "Sở Nông nghiệp và Phát
+    triển nông thôn"; "Uỷ ban nhân dân" → "Ủy ban nhân dân"."""
+    text = written
+    for pattern, expansion in _abbreviations():
+        text = pattern.sub(expansion, text)
+    text = unify_spelling(" ".join(text.split()))
+    return text[:1].upper() + text[1:]
+
+
+def body_at(original: str, stripped: str, pos: int) -> BodyMention | None:
+    """The longest body starting exactly at ``pos`` (``stripped`` = strip_marks(original))."""
+    best: tuple[int, _BodyPattern] | None = None
+    for pattern in _patterns():
+        m = pattern.regex.match(stripped, pos)
+        if m and (best is None or m.end() > best[0]):
+            best = (m.end(), pattern)
+    if best is None:
+        return None
+    end, pattern = best
+    written = original[pos:end].strip(" ,")
+    canonical = pattern.canonical or canonical_name(written)
+    return BodyMention(pos, pos + len(written), Body(name=written, canonical=canonical))
+
+
+_LIST_SEPARATOR = re.compile(r"\s*(?:,|;| va | cung | và )\s*|\s+", re.I)
+
+
+def body_list_at(original: str, stripped: str, pos: int) -> list[BodyMention]:
+    """Bodies in a row from ``pos``: "Sở Giáo dục và Đào tạo, Sở Văn hoá và Thể thao"."""
+    mentions: list[BodyMention] = []
+    while (mention := body_at(original, stripped, pos)) is not None:
+        mentions.append(mention)
+        sep = _LIST_SEPARATOR.match(stripped, mention.end)
+        if not sep or sep.end() == mention.end:
+            break
+        pos = sep.end()
+    return mentions
+
+
+_WORD_START = re.compile(r"(?<![\w&])[\w&]")
+
+
+def find_bodies(original: str, stripped: str, start: int = 0, end: int | None = None) -> list[BodyMention]:
+    """Every body mention between ``start`` and ``end``, left to right, not overlapping."""
+    end = len(stripped) if end is None else end
+    found: list[BodyMention] = []
+    pos = start
+    while pos < end:
+        m = _WORD_START.search(stripped, pos, end)
+        if not m:
+            break
+        mention = body_at(original, stripped, m.start())
+        if mention and mention.end <= end:
+            found.append(mention)
+            pos = mention.end
+        else:
+            pos = m.start() + 1
+            while pos < end and (stripped[pos].isalnum() or stripped[pos] == "&"):
+                pos += 1
+    return found
+
+
+def same_body(a: Body, b: Body) -> bool:
+    return fold(a.canonical) == fold(b.canonical)

@@ -1,0 +1,35 @@
+"""Cited documents: "Kế hoạch số 104/KH-BCĐ ngày 15/02/2024" → kind, number, date."""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ..data import load
+from ..model import Citation
+
+_DATE = re.compile(r"\s*(?:,\s*)?ngay\s+(?P<day>\d{1,2})(?:\s*[/.-]\s*|\s+thang\s+)(?P<month>\d{1,2})"
+                   r"(?:\s*[/.-]\s*|\s+nam\s+)(?P<year>\d{4})")
+
+
+@cache
+def _pattern() -> re.Pattern:
+    data = load("citations")
+    kinds = sorted(data["kinds"], key=len, reverse=True)
+    kind = "|".join(re.escape(k) for k in kinds)
+    return re.compile(rf"\b(?P<kind>{kind})(?:\s+so)?\s*:?\s*" + data["number"], re.I)
+
+
+def find_citations(original: str, stripped: str) -> list[Citation]:
+    """Every cited document with a number/symbol (``stripped`` = strip_marks(original))."""
+    kinds = load("citations")["kinds"]
+    found = []
+    for m in _pattern().finditer(stripped):
+        end = m.end()
+        date = None
+        if d := _DATE.match(stripped.lower(), end):
+            date = f"{int(d.group('year')):04d}-{int(d.group('month')):02d}-{int(d.group('day')):02d}"
+            end = d.end()
+        found.append(Citation(text=original[m.start():end], kind=kinds[m.group("kind").lower()],
+                              number=original[m.start("number"):m.end("number")].rstrip("."),
+                              date=date))
+    return found

@@ -1,0 +1,98 @@
+"""Deadlines: the first deadline phrase of a task, its date, kind and granularity."""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+
+from ..data import load
+from ..model import Deadline
+
+_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+@dataclass(frozen=True)
+class _Phrasing:
+    regex: re.Pattern
+    kind: str
+    granularity: str
+    rule: str
+
+
+@cache
+def _phrasings() -> tuple[_Phrasing, ...]:
+    data = load("deadlines")
+    fragments = data["fragments"]
+
+    def expand(pattern: str) -> str:
+        for _ in range(3):
+            pattern = re.sub(r"\{(\w+)\}", lambda m: fragments.get(m.group(1), m.group(0)), pattern)
+        return pattern
+
+    return tuple(_Phrasing(re.compile(expand(d["pattern"])), d["kind"], d["granularity"], d["date"])
+                 for d in data["deadline"])
+
+
+@cache
+def _exclusions() -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in load("deadlines")["exclusions"]["before"]))
+
+
+def find_deadline(original: str, folded: str, year: int | None) -> Deadline | None:
+    """The earliest deadline phrase in a task (``folded`` is fold-aligned with ``original``).
+
+    ``year`` is the document's year, used when a day-month has none.
+    """
+    best: tuple[int, int, _Phrasing, re.Match] | None = None
+    for phrasing in _phrasings():
+        for m in phrasing.regex.finditer(folded):
+            if _excluded(folded, m.start()):
+                continue
+            if best is None or m.start() < best[0]:
+                best = (m.start(), m.end(), phrasing, m)
+            break
+    if best is None:
+        return None
+    start, end, phrasing, m = best
+    return Deadline(text=original[start:end].strip(" ,;()"), date=_date(m, phrasing.rule, year),
+                    kind=phrasing.kind, granularity=phrasing.granularity)
+
+
+def _excluded(folded: str, start: int) -> bool:
+    clause_start = max(folded.rfind(";", 0, start), folded.rfind(". ", 0, start)) + 1
+    return bool(_exclusions().search(folded[clause_start:start].rstrip()))
+
+
+def _date(m: re.Match, rule: str, default_year: int | None) -> str | None:
+    """The deadline day of a match under one of the rules named in deadlines.toml."""
+    if rule == "none":
+        return None
+    groups = m.groupdict()
+    year = int(groups["year"]) if groups.get("year") else default_year
+    if year is None:
+        return None
+    try:
+        return _rule_date(rule, year, groups).isoformat()
+    except (ValueError, KeyError):
+        return None     # "31/2" or a month 13: not a date, so no date rather than a wrong one
+
+
+def _rule_date(rule: str, year: int, groups: dict) -> date:
+    if rule == "day":
+        return date(year, int(groups["month"]), int(groups["day"]))
+    if rule == "end_of_month":
+        month = int(groups["month"])
+        return date(year, month, calendar.monthrange(year, month)[1])
+    if rule == "end_of_previous_month":
+        return date(year, int(groups["month"]), 1) - timedelta(days=1)
+    if rule in ("end_of_quarter", "end_of_previous_quarter"):
+        quarter = _QUARTERS[groups["quarter"]] - (rule == "end_of_previous_quarter")
+        if quarter == 0:
+            return date(year - 1, 12, 31)
+        month = quarter * 3
+        return date(year, month, calendar.monthrange(year, month)[1])
+    if rule == "end_of_year":
+        return date(year, 12, 31)
+    raise KeyError(rule)

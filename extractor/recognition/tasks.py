@@ -1,0 +1,205 @@
+"""From the outline to tasks: which points direct someone, split by body and deadline.
+
+A leaf point (with the paragraphs that follow it) is cut into clauses; a clause that names a
+new body in charge, or brings a second deadline, starts a new task. Points under a heading
+that names a body ("2.1. Đối với UBND cấp huyện") inherit it; points under a heading of
+results or principles ("I. Về kết quả ...", "1. Quan điểm chỉ đạo") are not tasks.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from ..data import load
+from ..model import Body, OutlineNode, Task
+from ..text import strip_marks
+from .bodies import BodyMention, body_list_at, find_bodies, same_body
+
+
+@dataclass
+class Clause:
+    """A piece of a point's text with its fold-aligned forms (same length, same offsets)."""
+    text: str
+    stripped: str = ""
+    folded: str = ""
+
+    def __post_init__(self):
+        self.stripped = strip_marks(self.text)
+        self.folded = self.stripped.lower()
+
+
+@dataclass
+class Draft:
+    """A task being assembled from consecutive clauses."""
+    point: str
+    clauses: list[Clause] = field(default_factory=list)
+    lead: list[Body] = field(default_factory=list)
+    has_deadline: bool = False
+
+
+@dataclass(frozen=True)
+class Cues:
+    not_task: re.Pattern
+    assign: re.Pattern
+    topic: re.Pattern
+    support: re.Pattern
+    directive: re.Pattern
+    result: re.Pattern
+    opener: re.Pattern
+    deadline_hint: re.Pattern
+
+
+def _words(items: list[str]) -> str:
+    return "|".join(re.escape(i) for i in sorted(items, key=len, reverse=True))
+
+
+@cache
+def cues() -> Cues:
+    d = load("directives")
+    return Cues(
+        not_task=re.compile("|".join(d["not_task_sections"])),
+        assign=re.compile(rf"\b(?:{_words(d['assign_cues'])})\s+"),
+        topic=re.compile(rf"{re.escape(d['topic_cue'])}\s+"),
+        support=re.compile(rf"\b(?:{_words(d['support_cues'])})\s+"),
+        directive=re.compile("|".join(d["directive_cues"])),
+        result=re.compile("|".join(d["result_cues"])),
+        opener=re.compile(rf"(?:{_words(d['imperative_openers'])})\b"),
+        deadline_hint=re.compile(r"\b(?:truoc|trong thang|trong quy|trong nam|den het|het nam|hang thang|hang quy|hang nam|quy [iv1-4]+/)"),
+    )
+
+
+# ── clause splitting ───────────────────────────────────────────────────────────────────
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(]?[A-ZÀ-Ỹ])|(?<=;)\s+")
+
+
+def split_clauses(text: str) -> list[Clause]:
+    """Sentences, and ";"-clauses: the places where a point may hand over to a new body."""
+    pieces = [p for p in _SENTENCE_END.split(text) if p and p.strip()]
+    return [Clause(p.strip()) for p in pieces]
+
+
+# ── who is in charge of a clause ───────────────────────────────────────────────────────
+
+_LEADING_CLAUSE = re.compile(r"^(?:can cu|tren co so|de|trong|sau khi|ngoai|qua|nham|nhu vay|dong thoi|truoc mat|doi voi)\b[^,:;]*[,:]\s*")
+
+
+def _subject_start(folded: str) -> int:
+    """Where the subject of a clause may start: after "Căn cứ ..., " or "Đối với ...: "."""
+    m = _LEADING_CLAUSE.match(folded)
+    return m.end() if m else 0
+
+
+def clause_lead(clause: Clause) -> list[BodyMention]:
+    """The bodies a clause puts in charge, or [] when it names none.
+
+    Assigning words count only where the clause starts ("Đề nghị X ...", "Giao X ...", "UBND
+    tỉnh đề nghị X ..."): inside the action ("... và đề nghị các sở thẩm định") they name
+    someone the lead turns to, not the lead.
+    """
+    c = cues()
+    f = clause.folded
+    if m := c.topic.match(f):                       # "Đối với X: ..." / "Đối với X, ..."
+        if mentions := body_list_at(clause.text, clause.stripped, m.end()):
+            return mentions
+    start = _subject_start(f)
+    if m := c.assign.match(f, start):               # "Đề nghị X ...", "Giao X ..."
+        return body_list_at(clause.text, clause.stripped, m.end())
+    mentions = body_list_at(clause.text, clause.stripped, start)
+    if mentions and (m := c.assign.match(f, _skip_space(f, mentions[-1].end))):
+        return body_list_at(clause.text, clause.stripped, m.end())   # "UBND tỉnh đề nghị X"
+    return mentions
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " ,":
+        pos += 1
+    return pos
+
+
+def clause_support(clause: Clause, lead_ends: int = 0) -> list[BodyMention]:
+    """Bodies after "phối hợp với" in a clause."""
+    found: list[BodyMention] = []
+    for m in cues().support.finditer(clause.folded, lead_ends):
+        found.extend(body_list_at(clause.text, clause.stripped, m.end()))
+    return found
+
+
+def heading_body(text: str) -> list[Body]:
+    """The body a heading or lead-in names: "Đối với UBND cấp huyện", "UBND tỉnh đề nghị
+    các cấp, các ngành tập trung ... sau:", "2.2. Sở Nông nghiệp và PTNT:"."""
+    clause = Clause(text)
+    return [m.body for m in clause_lead(clause)]
+
+
+def is_directive(clause: Clause, in_directive_context: bool) -> bool:
+    """A clause that tells someone to do something (not a result or an assessment).
+
+    Result words ("đã được công nhận") veto only when they come before any directive word:
+    "Các sở chủ động thẩm định ... tại 62 xã đã được công nhận" is still a directive.
+    """
+    c = cues()
+    f = clause.folded
+    start = _subject_start(f)
+    if c.opener.match(f) or c.opener.match(f, start) or c.assign.match(f, start):
+        return True
+    directive = c.directive.search(f)
+    if not directive or not (in_directive_context or clause_lead(clause)):
+        return False
+    result = c.result.search(f)
+    return result is None or directive.start() < result.start()
+
+
+# ── from outline nodes to drafts ───────────────────────────────────────────────────────
+
+def is_heading(node: OutlineNode) -> bool:
+    """A point whose own text only introduces its children (a title or a lead-in "...:")."""
+    text = node.text.strip()
+    return bool(node.children) and (text.endswith(":") or len(text.split()) <= 12
+                                    or not cues().directive.search(strip_marks(text).lower()))
+
+
+def excluded_section(node: OutlineNode) -> bool:
+    """Headings of results, principles, background ("I. Về kết quả ...", "- Khó khăn: ..."):
+    nothing under them is a task. Only the heading part (before ":") is looked at."""
+    head = strip_marks(node.text).lower().lstrip("* ").split(":", 1)[0]
+    if len(head.split()) > 10:
+        return False
+    head = re.sub(r"^(?:ve|doi voi)\s+", "", head)
+    return bool(cues().not_task.match(head))
+
+
+def drafts_of_point(point: str, text: str, inherited: list[Body], directive_context: bool) -> list[Draft]:
+    """Cut one point's text into tasks: a new task where a new body takes charge or a second
+    deadline starts; clauses before any directive (framing) are dropped."""
+    drafts: list[Draft] = []
+    for clause in split_clauses(text):
+        lead = [m.body for m in clause_lead(clause)]
+        directive = is_directive(clause, directive_context or bool(inherited))
+        has_deadline = bool(cues().deadline_hint.search(clause.folded))
+        current = drafts[-1] if drafts else None
+        if current and not _starts_new(current, lead, has_deadline, directive):
+            current.clauses.append(clause)
+            current.has_deadline |= has_deadline
+            continue
+        if not directive:
+            if current:
+                current.clauses.append(clause)
+            continue
+        drafts.append(Draft(point, [clause], lead or list(inherited), has_deadline))
+    return drafts
+
+
+def _starts_new(current: Draft, lead: list[Body], has_deadline: bool, directive: bool) -> bool:
+    if not directive:
+        return False
+    if lead and not (len(lead) == len(current.lead) and all(map(same_body, lead, current.lead))):
+        return True
+    return has_deadline and current.has_deadline
+
+
+def new_task(draft: Draft) -> Task:
+    """A Task with the draft's text and lead; the rest is filled in by ``recognise``."""
+    text = " ".join(c.text for c in draft.clauses)
+    return Task(point=draft.point, text=text, lead=list(draft.lead))
