@@ -96,8 +96,8 @@ def page_lines(name: str, document: pdfium.PdfDocument, index: int) -> list[Line
 
 
 def _needs_ocr(name: str, index: int, why: str) -> NeedsOCR:
-    return NeedsOCR(name, f"page {index + 1} has no usable text layer ({why}: scanned image "
-                          "or broken font encoding); it needs OCR, which is not supported yet")
+    return NeedsOCR(name, f"page {index + 1} has no usable text layer ({why}); "
+                          "it needs OCR, which is not supported yet")
 
 
 def syllable_counts(text: str) -> tuple[int, int]:
@@ -130,7 +130,7 @@ def _image_cover(page: pdfium.PdfPage) -> float:
     width, height = page.get_size()
     largest = 0.0
     for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
-        left, bottom, right, top = image.get_pos()
+        left, bottom, right, top = image.get_bounds()
         largest = max(largest, max(0.0, right - left) * max(0.0, top - bottom))
     return largest / (width * height) if width and height else 0.0
 
