@@ -4,11 +4,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import click
 import pytest
 from click.testing import CliRunner
 
+from conftest import CORPUS, seed_path
+from extractor import extract
 from extractor.interfaces.cli import main
 from extractor.storage import open_database, store_notice
 from extractor.storage.export import HEADERS
@@ -208,3 +211,74 @@ def test_extract_of_a_bad_file_is_one_error_line(runner, tmp_path):
     result = run(runner, "extract", corrupt, "--json")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: hong.docx: ") and len(result.stderr.splitlines()) == 1
+
+
+# ── real notices, end to end ───────────────────────────────────────────────────────────
+
+def test_add_stores_good_files_beside_bad_ones(runner, tmp_path, db_path):
+    corrupt, unsupported = bad_files(tmp_path)
+    good = [seed_path(2), CORPUS / "rendered" / "seed-000.docx"]
+    result = run(runner, "add", corrupt, *good, unsupported, "--db", db_path)
+    assert result.exit_code == 1
+    assert [line.split(":")[1].strip() for line in result.stderr.splitlines()
+            if line.startswith("Error:")] == ["hong.docx", "bang-tinh.xyz"]
+    assert result.stdout.strip() == "2 added, 0 already stored, 2 failed"
+    sources = [r[0] for r in open_database(db_path).execute("SELECT source FROM documents ORDER BY id")]
+    assert sources == [good[0].name, "seed-000.docx"]
+
+
+def test_adding_a_folder_again_stores_nothing_twice(runner, tmp_path, db_path):
+    folder = tmp_path / "hop-thu"
+    (folder / "cu").mkdir(parents=True)
+    (folder / "cu" / "tb-002.txt").write_bytes(seed_path(2).read_bytes())
+    (folder / "tb-003.txt").write_bytes(seed_path(3).read_bytes())
+    (folder / "ghi-chu.xyz").write_text("không phải thông báo", encoding="utf-8")  # not searched for
+    first = run(runner, "add", folder, "--db", db_path)
+    again = run(runner, "add", folder, seed_path(2), "--db", db_path)
+    assert (first.exit_code, first.stdout.strip()) == (0, "2 added, 0 already stored, 0 failed")
+    assert (again.exit_code, again.stdout.strip()) == (0, "0 added, 3 already stored, 0 failed")
+
+
+def test_seed_002_is_found_by_agency_and_province_without_diacritics(runner, db_path):
+    run(runner, "add", seed_path(2), "--db", db_path)
+    result = run(runner, "tasks", "--db", db_path, "--agency", "ubnd cap huyen",
+                 "--province", "lao cai", "--format", "json")
+    rows = json.loads(result.stdout)
+    assert "2024-04-15" in [r["deadline_date"] for r in rows]
+    assert all(r["province"] == "Lào Cai" for r in rows)
+    assert all("cấp huyện" in " ".join(r["lead"] + r["support"]) for r in rows)
+
+
+def test_extract_json_of_two_files_is_an_array_of_one_file_an_object(runner):
+    files = [seed_path(2), CORPUS / "rendered" / "seed-002.docx"]
+    two = json.loads(run(runner, "extract", *files, "--json").stdout)
+    one = json.loads(run(runner, "extract", files[0], "--json").stdout)
+    assert [n["document"]["source"] for n in two] == [f.name for f in files]
+    assert one == two[0] and one["document"]["province"] == "Lào Cai"
+    assert one == extract(files[0]).to_json()
+
+
+def test_extract_without_json_is_a_readable_summary(runner):
+    result = run(runner, "extract", seed_path(2))
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == seed_path(2).name and "tasks:" in result.stdout
+
+
+def test_demo_stores_the_bundled_corpus_and_lists_its_tasks(runner, db_path, manifest):
+    result = run(runner, "demo", "--db", db_path)
+    assert "Traceback" not in result.output
+    summary = re.fullmatch(r"(\d+) added, 0 already stored, (\d+) skipped \(need OCR\), (\d+) failed; "
+                           rf"database: {re.escape(str(db_path))}", result.stdout.splitlines()[-1])
+    added, skipped, failed = map(int, summary.groups())
+    assert added + skipped + failed == len(manifest) and added >= len(manifest) // 2
+    assert len([l for l in result.stderr.splitlines() if l.startswith("Skipped: ")]) == skipped
+    assert result.exit_code == (1 if failed else 0)
+    db = open_database(db_path)
+    assert db.execute("SELECT count(*) FROM documents").fetchone() == (added,)
+    assert f"({db.execute('SELECT count(*) FROM tasks').fetchone()[0]} tasks)" in result.stdout
+
+
+def test_demo_database_defaults_to_notices_demo_db_but_honours_notices_db():
+    option = next(p for p in main.commands["demo"].params if p.name == "db_path")
+    assert (option.default, option.envvar) == ("notices-demo.db", "NOTICES_DB")

@@ -8,16 +8,21 @@ from __future__ import annotations
 import csv
 import hashlib
 import itertools
+import json
 import sqlite3
 import unicodedata
+from dataclasses import asdict
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from extractor.errors import InvalidQuery, StorageFailed
+from conftest import CORPUS, SEEDS
+from extractor import extract
+from extractor.errors import InvalidQuery, StorageFailed, UnreadableFile
 from extractor.model import (Block, Body, Citation, Deadline, Metadata, Notice, OutlineNode,
                              ReadDocument, Signer, StructuredNotice, Target, Task)
 from extractor.storage import (SCHEMA_VERSION, StoredDocument, TaskQuery, add_file,
+                               bundled_corpus_files,
                                export_tasks, load_document, notice_files, open_database,
                                search_tasks, store_notice)
 from extractor.storage.export import HEADERS
@@ -327,3 +332,30 @@ def test_add_file_does_not_read_a_file_already_stored(db, tmp_path):
     path.write_bytes("Thông báo đã lưu".encode())
     stored = store_notice(db, make_notice([XAY_DUNG], sha256=hashlib.sha256(path.read_bytes()).hexdigest()))
     assert add_file(db, path) == StoredDocument(stored.id, created=False)
+
+
+# ── real notices from the corpus ───────────────────────────────────────────────────────
+
+CORPUS_NOTICES = sorted(SEEDS.glob("*.txt")) + sorted((CORPUS / "rendered").glob("seed-*[0-9].docx"))
+
+
+@pytest.mark.parametrize("path", CORPUS_NOTICES, ids=lambda p: p.name)
+def test_a_real_notice_comes_back_as_extracted(db, path):
+    notice = extract(path)
+    loaded = load_document(db, store_notice(db, notice).id)
+    expected = notice.to_json()
+    assert {k: loaded["document"][k] for k in expected["document"]} == expected["document"]
+    assert [{k: t[k] for k in want} for t, want in zip(loaded["tasks"], expected["tasks"])] == expected["tasks"]
+    assert len(loaded["tasks"]) == len(expected["tasks"])
+    assert loaded["outline"] == json.loads(json.dumps([asdict(n) for n in notice.structured.outline]))
+
+
+def test_bundled_corpus_files_are_the_manifest_entries(manifest):
+    files = bundled_corpus_files()
+    assert [f.relative_to(CORPUS).as_posix() for f in files] == [e["file"] for e in manifest]
+    assert all(f.is_file() for f in files)
+
+
+def test_a_missing_manifest_is_a_notice_error(tmp_path):
+    with pytest.raises(UnreadableFile, match=r"manifest\.json: is missing"):
+        bundled_corpus_files(tmp_path)

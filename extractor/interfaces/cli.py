@@ -146,7 +146,7 @@ def export(output: str, target: Path, db_path: Path, **filters: Any) -> None:
 TABLE_COLUMNS: list[tuple[str, Callable[[dict], Any], int]] = [
     ("Mã", lambda r: r["task_id"], 6),
     ("Văn bản", lambda r: f"#{r['document_id']}", 8),    # the ID that `notices show` takes
-    ("Hạn", lambda r: r["deadline_date"] or r["deadline_text"] or "", 12),
+    ("Hạn", lambda r: r["deadline_date"] or r["deadline_text"] or "", 14),
     ("Tỉnh", lambda r: r["province"] or "", 14),
     ("Mục", lambda r: r["point"] or "", 8),
     ("Chủ trì", lambda r: "; ".join(r["lead"]), 30),
