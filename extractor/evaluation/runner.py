@@ -70,8 +70,13 @@ def evaluate(split: str = "all", *, baseline: bool = True, corpus_dir: Path = CO
         path = Path(corpus_dir) / entry["file"]
         try:
             gold = golds.get(entry["gold"]) or load_gold(entry["gold"], annotations_dir)
-        except (FileNotFoundError, json.JSONDecodeError) as error:
-            evaluation.skipped.append(f"{entry['file']}: {error}")
+        except FileNotFoundError:
+            evaluation.skipped.append(f"{entry['file']} (annotations/gold/{entry['gold']}.json "
+                                      "is missing)")
+            continue
+        except json.JSONDecodeError as error:
+            evaluation.skipped.append(f"{entry['file']} (annotations/gold/{entry['gold']}.json "
+                                      f"is not valid JSON: {error})")
             continue
         golds[entry["gold"]] = gold
         if progress:
@@ -186,7 +191,9 @@ def report_unread(evaluation: Evaluation, split: str = "all") -> str:
     lines = [f"{len(ocr)} file(s) need OCR and count as fully missed"
              + (f": {', '.join(r.entry['file'] for r in ocr)}" if ocr else "")]
     lines += [f"failed, counted as fully missed: {r.entry['file']}: {r.status}" for r in failed]
-    lines += [f"skipped (no gold record): {s}" for s in evaluation.skipped]
+    if evaluation.skipped:
+        lines.append(f"{len(evaluation.skipped)} file(s) skipped, no usable gold record: "
+                     + "; ".join(evaluation.skipped))
     return "\n".join(lines)
 
 

@@ -175,8 +175,11 @@ def score_document(gold: dict, predicted: dict | None, document: str,
     task and item is a miss and every metadata field wrong.
     """
     score = Score()
-    if predicted is None:
-        score.errors.append(ScoreError(f"document {reason}", document))
+    unread = predicted is None
+    if unread:
+        # One error for the document; its tasks are counted as misses but not listed.
+        score.errors.append(ScoreError(f"document {reason}", document,
+                                       gold=f"{len(gold.get('tasks') or [])} tasks"))
         predicted = {"document": {}, "tasks": []}
         _score_metadata(score, gold.get("document") or {}, None, document)
     else:
@@ -192,8 +195,9 @@ def score_document(gold: dict, predicted: dict | None, document: str,
     for i, task in enumerate(gold_tasks):
         if i not in matched_gold:
             score.counts["tasks"].fn += 1
-            score.errors.append(ScoreError("missed task", document, task.get("point", ""),
-                                           gold=task.get("anchor", "")))
+            if not unread:
+                score.errors.append(ScoreError("missed task", document, task.get("point", ""),
+                                               gold=task.get("anchor", "")))
             _score_pair(score, task, _EMPTY_TASK, document, quiet=True)
     for j, task in enumerate(predicted_tasks):
         if j not in matched_predicted:
