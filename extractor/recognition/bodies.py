@@ -36,7 +36,7 @@ def _expand(pattern: str, grammar: dict[str, str]) -> str:
 @cache
 def _patterns() -> tuple[_BodyPattern, ...]:
     data = load("agencies")
-    grammar = data["grammar"]
+    grammar = dict(data["grammar"], dept="(?:" + "|".join(data["departments"]) + ")")
     return tuple(
         _BodyPattern(re.compile(_expand(entry["pattern"], grammar) + r"(?![\w&])", re.I),
                      entry.get("canonical"))
