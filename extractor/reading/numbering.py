@@ -41,7 +41,8 @@ class ListInstance:
 class Numbering:
     """The lists of one document and their running counters."""
 
-    def __init__(self, xml: bytes | None, style_num: dict[str, tuple[str, int | None]]):
+    def __init__(self, xml: bytes | None, style_num):
+        """``style_num(style_id)`` gives a style's (numId, ilvl) for w:numStyleLink."""
         self.abstracts: dict[str, dict[int, Level]] = {}
         self.style_levels: dict[tuple[str, str], int] = {}   # (abstract, pStyle) → ilvl
         self.links: dict[str, str] = {}                      # abstract → numStyleLink style
@@ -89,7 +90,8 @@ class Numbering:
         instance = self.nums.get(num_id)
         if instance is None or depth > 3:
             return None
-        linked = self.style_num.get(self.links.get(instance.abstract, ""))
+        link = self.links.get(instance.abstract)
+        linked = self.style_num(link) if link else None
         if linked and linked[0] != num_id:
             target = self._resolve(linked[0], depth + 1)
             if target is not None:
