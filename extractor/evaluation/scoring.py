@@ -178,8 +178,10 @@ def score_document(gold: dict, predicted: dict | None, document: str,
     unread = predicted is None
     if unread:
         # One error for the document; its tasks are counted as misses but not listed.
-        score.errors.append(ScoreError(f"document {reason}", document,
-                                       gold=f"{len(gold.get('tasks') or [])} tasks"))
+        kind, _, detail = reason.partition(":")
+        score.errors.append(ScoreError(f"document {kind}", document,
+                                       gold=f"{len(gold.get('tasks') or [])} tasks",
+                                       predicted=detail.strip()))
         predicted = {"document": {}, "tasks": []}
         _score_metadata(score, gold.get("document") or {}, None, document)
     else:
