@@ -10,7 +10,7 @@ from .citations import find_citations
 from .deadlines import find_deadline
 from .quantities import find_targets
 from .tasks import (Clause, clause_support, cues, drafts_of_point, excluded_section,
-                    heading_body, is_heading, new_task, split_clauses)
+                    heading_body, is_heading, new_task, split_clauses, starts_with_order)
 
 __all__ = ["recognise", "canonical_name"]
 
@@ -27,7 +27,8 @@ def recognise(structured: StructuredNotice) -> Notice:
             drafts.extend(_visit(node, context_lead, directive_context, excluded=False))
     else:   # a letter without numbered points: each body paragraph is a point
         for paragraph in structured.preamble:
-            drafts.extend(drafts_of_point("", paragraph, context_lead, False))
+            if not paragraph.rstrip().endswith(":"):
+                drafts.extend(drafts_of_point("", paragraph, context_lead, False))
     tasks = [new_task(d) for d in drafts]
     for task in tasks:
         _describe(task, year)
@@ -35,7 +36,12 @@ def recognise(structured: StructuredNotice) -> Notice:
 
 
 def _visit(node: OutlineNode, inherited: list[Body], context: bool, excluded: bool) -> list:
-    excluded = excluded or excluded_section(node)
+    if not excluded and excluded_section(node):
+        # "1. Về quan điểm chỉ đạo: ..." is not a task, but a paragraph under it that
+        # starts with an order ("Phấn đấu năm 2022: ...") is.
+        drafts = [d for p in node.paragraphs if starts_with_order(p)
+                  for d in drafts_of_point(node.path, p, inherited, context)]
+        return drafts + [d for child in node.children for d in _visit(child, inherited, context, True)]
     text = " ".join([node.text, *node.paragraphs])
     if not node.children:
         return [] if excluded else drafts_of_point(node.path, text, inherited, context)
@@ -74,7 +80,8 @@ def _describe(task: Task, year: int | None) -> None:
     task.support = support
     task.deadline = find_deadline(clause.text, clause.folded, year)
     task.targets = find_targets(clause.text, clause.folded)
-    task.cites = find_citations(clause.text, clause.stripped)
+    cites = find_citations(clause.text, clause.stripped)
+    task.cites = [c for i, c in enumerate(cites) if c.number not in {d.number for d in cites[:i]}]
 
 
 def _document_year(structured: StructuredNotice) -> int | None:

@@ -128,5 +128,9 @@ def find_bodies(original: str, stripped: str, start: int = 0, end: int | None = 
     return found
 
 
+_PERSON_OF_BODY = re.compile(r"^(?:pho )?(?:chu tich|chanh|thu truong|giam doc|truong) ")
+
+
 def same_body(a: Body, b: Body) -> bool:
-    return fold(a.canonical) == fold(b.canonical)
+    """One body, or the head of that body ("Chủ tịch UBND cấp huyện" is UBND cấp huyện)."""
+    return _PERSON_OF_BODY.sub("", fold(a.canonical)) == _PERSON_OF_BODY.sub("", fold(b.canonical))

@@ -19,6 +19,7 @@ class _Phrasing:
     kind: str
     granularity: str
     rule: str
+    weak: bool = False
 
 
 @cache
@@ -31,7 +32,8 @@ def _phrasings() -> tuple[_Phrasing, ...]:
             pattern = re.sub(r"\{(\w+)\}", lambda m: fragments.get(m.group(1), m.group(0)), pattern)
         return pattern
 
-    return tuple(_Phrasing(re.compile(expand(d["pattern"])), d["kind"], d["granularity"], d["date"])
+    return tuple(_Phrasing(re.compile(expand(d["pattern"])), d["kind"], d["granularity"], d["date"],
+                           d.get("weak", False))
                  for d in data["deadline"])
 
 
@@ -48,7 +50,7 @@ def find_deadline(original: str, folded: str, year: int | None) -> Deadline | No
     best: tuple[int, int, _Phrasing, re.Match] | None = None
     for phrasing in _phrasings():
         for m in phrasing.regex.finditer(folded):
-            if _excluded(folded, m.start()):
+            if _excluded(folded, m.start(), phrasing.weak):
                 continue
             if best is None or m.start() < best[0]:
                 best = (m.start(), m.end(), phrasing, m)
@@ -60,9 +62,17 @@ def find_deadline(original: str, folded: str, year: int | None) -> Deadline | No
                     kind=phrasing.kind, granularity=phrasing.granularity)
 
 
-def _excluded(folded: str, start: int) -> bool:
+def _excluded(folded: str, start: int, weak: bool) -> bool:
     clause_start = max(folded.rfind(";", 0, start), folded.rfind(". ", 0, start)) + 1
-    return bool(_exclusions().search(folded[clause_start:start].rstrip()))
+    before = folded[clause_start:start].rstrip()
+    if weak and _weak_after().search(before):
+        return True
+    return bool(_exclusions().search(before))
+
+
+@cache
+def _weak_after() -> re.Pattern:
+    return re.compile(load("deadlines")["exclusions"]["weak_after"])
 
 
 def _date(m: re.Match, rule: str, default_year: int | None) -> str | None:

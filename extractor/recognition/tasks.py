@@ -14,7 +14,8 @@ from functools import cache
 from ..data import load
 from ..model import Body, OutlineNode, Task
 from ..text import strip_marks
-from .bodies import BodyMention, body_list_at, find_bodies, same_body
+from .bodies import BodyMention, body_list_at, same_body
+from .deadlines import find_deadline
 
 
 @dataclass
@@ -47,7 +48,6 @@ class Cues:
     directive: re.Pattern
     result: re.Pattern
     opener: re.Pattern
-    deadline_hint: re.Pattern
 
 
 def _words(items: list[str]) -> str:
@@ -65,7 +65,6 @@ def cues() -> Cues:
         directive=re.compile("|".join(d["directive_cues"])),
         result=re.compile("|".join(d["result_cues"])),
         opener=re.compile(rf"(?:{_words(d['imperative_openers'])})\b"),
-        deadline_hint=re.compile(r"\b(?:truoc|trong thang|trong quy|trong nam|den het|het nam|hang thang|hang quy|hang nam|quy [iv1-4]+/)"),
     )
 
 
@@ -82,7 +81,7 @@ def split_clauses(text: str) -> list[Clause]:
 
 # ── who is in charge of a clause ───────────────────────────────────────────────────────
 
-_LEADING_CLAUSE = re.compile(r"^(?:can cu|tren co so|de|trong|sau khi|ngoai|qua|nham|nhu vay|dong thoi|truoc mat|doi voi)\b[^,:;]*[,:]\s*")
+_LEADING_CLAUSE = re.compile(r"^(?:can cu|tren co so|de(?! nghi)|trong|sau khi|ngoai|qua|nham|nhu vay|dong thoi|truoc mat|doi voi)\b[^,:;]*[,:]\s*")
 
 
 def _subject_start(folded: str) -> int:
@@ -127,10 +126,20 @@ def clause_support(clause: Clause, lead_ends: int = 0) -> list[BodyMention]:
 
 
 def heading_body(text: str) -> list[Body]:
-    """The body a heading or lead-in names: "Đối với UBND cấp huyện", "UBND tỉnh đề nghị
-    các cấp, các ngành tập trung ... sau:", "2.2. Sở Nông nghiệp và PTNT:"."""
+    """The body a heading or lead-in names: "Đối với UBND cấp huyện", "Qua thảo luận, ...,
+    UBND tỉnh đề nghị các cấp, các ngành tập trung ... sau:", "2.2. Sở Nông nghiệp và PTNT:"."""
     clause = Clause(text)
-    return [m.body for m in clause_lead(clause)]
+    if mentions := clause_lead(clause):
+        return [m.body for m in mentions]
+    for m in cues().assign.finditer(clause.folded):
+        if mentions := body_list_at(clause.text, clause.stripped, m.end()):
+            return [m.body for m in mentions]
+    return []
+
+
+def starts_with_order(text: str) -> bool:
+    """A paragraph that opens with an imperative verb ("Phấn đấu ...", "Rà soát ...")."""
+    return bool(cues().opener.match(Clause(text).folded))
 
 
 def is_directive(clause: Clause, in_directive_context: bool) -> bool:
@@ -177,7 +186,8 @@ def drafts_of_point(point: str, text: str, inherited: list[Body], directive_cont
     for clause in split_clauses(text):
         lead = [m.body for m in clause_lead(clause)]
         directive = is_directive(clause, directive_context or bool(inherited))
-        has_deadline = bool(cues().deadline_hint.search(clause.folded))
+        deadline = find_deadline(clause.text, clause.folded, None)
+        has_deadline = deadline is not None and deadline.kind != "recurring"
         current = drafts[-1] if drafts else None
         if current and not _starts_new(current, lead, has_deadline, directive):
             current.clauses.append(clause)

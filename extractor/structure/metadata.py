@@ -76,6 +76,8 @@ def _kind_from_symbol(number: str | None, subject: str | None) -> str | None:
 
 
 def _province(issuer_lines: list[str], place: str | None) -> str | None:
+    if issuer_lines and re.match(load("metadata")["central_issuers"], fold(issuer_lines[0])):
+        return None
     for line in issuer_lines:
         if province := find_province(line):
             return province
