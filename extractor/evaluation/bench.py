@@ -252,11 +252,11 @@ def ingest_copies(paths: list[Path], size: int, workers: int) -> dict[str, Any]:
         try:
             pool.map(_worker_ready, range(workers * 4))   # every worker started and warm
             t0 = time.perf_counter()
-            stored, failed, worker_rss = 0, 0, 0.0
-            for notice, rss in pool.imap_unordered(_worker_extract, jobs, chunksize=4):
+            stored, failures, worker_rss = 0, {}, 0.0
+            for notice, rss, failure in pool.imap_unordered(_worker_extract, jobs, chunksize=4):
                 worker_rss = max(worker_rss, rss)
                 if notice is None:
-                    failed += 1
+                    failures[failure] = failures.get(failure, 0) + 1
                     continue
                 stored += store_notice(db, notice).created
             seconds = time.perf_counter() - t0
@@ -266,7 +266,8 @@ def ingest_copies(paths: list[Path], size: int, workers: int) -> dict[str, Any]:
             pool.close()
             pool.join()
         rows = db.execute("SELECT count(*) FROM documents").fetchone()[0]
-    return {"notices": size, "stored": stored, "failed": failed, "rows": rows,
+    return {"notices": size, "stored": stored, "failed": sum(failures.values()),
+            "failures": failures, "rows": rows,
             "seconds": seconds, "notices_per_second": size / seconds,
             "worker_peak_rss_mb": worker_rss, "writer_rss_mb": _current_rss_mb()}
 
@@ -305,18 +306,20 @@ def _worker_ready(_: int) -> int:
 
 
 def _worker_extract(job: tuple[str, int]):
-    """Extract a distinct copy of one corpus file; (Notice or None, this worker's peak RSS)."""
+    """Extract a distinct copy of one corpus file: (Notice or None, this worker's peak RSS,
+    why it failed)."""
     from ..pipeline import extract
     source, number = Path(job[0]), job[1]
     copy = _worker_dir / source.name
     copy.write_bytes(distinct_copy(source, number))
+    notice, failure = None, ""
     try:
         notice = extract(copy)
-    except Exception:   # counted as failed; the batch measures throughput, not correctness
-        notice = None
+    except Exception as error:  # counted as failed; the batch measures throughput
+        failure = f"{source.name}: {type(error).__name__}: {error}"[:300]
     finally:
         copy.unlink(missing_ok=True)
-    return notice, _max_rss_mb()
+    return notice, _max_rss_mb(), failure
 
 
 def distinct_copy(path: Path, number: int) -> bytes:
@@ -400,6 +403,8 @@ def format_report(report: dict[str, Any]) -> str:
             lines.append(f"{r['notices']:>8,} {count:>7} {r['seconds']:>8.1f} "
                          f"{r['notices_per_second']:>10.1f} {r['stored']:>7} {r['failed']:>6} "
                          f"{r['worker_peak_rss_mb']:>14.0f} {r['writer_rss_mb']:>14.0f}")
+            for failure, count in list(r["failures"].items())[:3]:
+                lines.append(f"{'':>8} failed ×{count}: {failure}")
         if "speedup" in batch:
             lines.append(f"  speed-up of {batch['workers']} workers over 1: "
                          f"{batch['speedup']:.2f}× (linear would be {batch['workers']}×)")
