@@ -65,7 +65,8 @@ _DIRECTIVE_LEAD_IN = re.compile(r"\b(nhiem vu|de nghi|yeu cau|giai phap|noi dung
 
 def _is_directive_lead_in(text: str) -> bool:
     """"... đề nghị các cấp, các ngành tập trung thực hiện tốt các nhiệm vụ trọng tâm sau:"."""
-    return text.rstrip().endswith(":") and bool(_DIRECTIVE_LEAD_IN.search(strip_marks(text).lower()))
+    last_clause = re.split(r"[,;]", text)[-1]      # "..., đồng chí Chủ tịch kết luận như sau:" is not one
+    return text.rstrip().endswith(":") and bool(_DIRECTIVE_LEAD_IN.search(strip_marks(last_clause).lower()))
 
 
 def _describe(task: Task, year: int | None) -> None:

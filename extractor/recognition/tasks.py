@@ -84,6 +84,11 @@ def split_clauses(text: str) -> list[Clause]:
 _LEADING_CLAUSE = re.compile(r"^(?:can cu|tren co so|de(?! nghi)|trong|sau khi|ngoai|qua|nham|nhu vay|dong thoi|truoc mat|doi voi)\b[^,:;]*[,:]\s*")
 
 
+# Lead-ins after which an order may follow directly ("Đồng thời, rà soát ..."); after others
+# ("Qua theo dõi, chỉ đạo, ...") a verb is part of a list, not an order.
+_ORDER_LEAD_IN = re.compile(r"^(?:can cu|tren co so|doi voi|truoc mat|dong thoi|ngoai ra)\b")
+
+
 def _subject_start(folded: str) -> int:
     """Where the subject of a clause may start: after "Căn cứ ..., " or "Đối với ...: "."""
     m = _LEADING_CLAUSE.match(folded)
@@ -151,7 +156,9 @@ def is_directive(clause: Clause, in_directive_context: bool) -> bool:
     c = cues()
     f = clause.folded
     start = _subject_start(f)
-    if c.opener.match(f) or c.opener.match(f, start) or c.assign.match(f, start):
+    if c.opener.match(f) or c.assign.match(f, start):
+        return True
+    if _ORDER_LEAD_IN.match(f) and c.opener.match(f, start):    # "Căn cứ ..., rà soát ..."
         return True
     directive = c.directive.search(f)
     if not directive or not (in_directive_context or clause_lead(clause)):

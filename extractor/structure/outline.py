@@ -77,7 +77,9 @@ def _path(parent: OutlineNode | None, node: OutlineNode, siblings: list[OutlineN
         count = 1 + sum(1 for s in siblings if s.style == node.style)
         return f"{prefix}{_BULLET_STYLES[node.style]}{count}"
     if node.style in ("decimal", "decimal_multi") and parent and parent.style in ("decimal", "decimal_multi"):
-        return node.label if node.label.startswith(parent.label) else f"{prefix}.{node.label}"
+        if node.label.startswith(parent.label + "."):     # "2.1" under "II.2" → "II.2.1"
+            return prefix[: len(prefix) - len(parent.label)] + node.label
+        return f"{prefix}.{node.label}"
     if node.style in ("paren_decimal", "paren_roman"):
         return f"{prefix}({node.label})"
     return f"{prefix}.{node.label}" if prefix else node.label

@@ -1,0 +1,82 @@
+"""Every language-knowledge file under extractor/data: known keys only, regexes compile,
+no duplicates (dateparser's Vietnamese locale once listed "trước" twice unnoticed)."""
+from __future__ import annotations
+
+import re
+import tomllib
+from importlib import resources
+
+import pytest
+
+from extractor.data import DATA_FILES, load
+
+KNOWN_KEYS = {
+    "markers": {"marker"},
+    "provinces": {"provinces", "variants", "merged_into"},
+    "agencies": {"departments", "abbreviations", "spelling", "grammar", "body"},
+    "deadlines": {"fragments", "deadline", "exclusions"},
+    "directives": {"not_task_sections", "assign_cues", "topic_cue", "support_cues", "lead_verbs",
+                   "directive_cues", "result_cues", "framing", "imperative_openers"},
+    "metadata": {"motto", "number", "place_date", "subject_prefix", "central_issuers", "kinds",
+                 "symbol_kinds", "symbol_issuers", "body_bounds", "opening"},
+    "quantities": {"units", "time_units", "qualifiers", "not_after"},
+    "citations": {"number", "kinds"},
+}
+
+
+@pytest.mark.parametrize("name", DATA_FILES)
+def test_data_file_has_only_known_keys(name):
+    assert set(load(name)) == KNOWN_KEYS[name]
+
+
+@pytest.mark.parametrize("name", DATA_FILES)
+def test_data_file_has_a_header_saying_how_to_add_an_entry(name):
+    text = resources.files("extractor.data").joinpath(f"{name}.toml").read_text(encoding="utf-8")
+    header = text.split("\n\n", 1)[0]
+    assert header.startswith("#") and "add" in header.lower()
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+
+
+@pytest.mark.parametrize("name", DATA_FILES)
+def test_lists_have_no_duplicates(name):
+    def check(value, where):
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            duplicates = {v for v in value if value.count(v) > 1}
+            assert not duplicates, f"{name}.toml {where}: duplicated {duplicates}"
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                check(item, f"{where}.{key}")
+    check(load(name), name)
+
+
+def test_patterns_compile():
+    from extractor.recognition import bodies, citations, deadlines, quantities, tasks
+    from extractor.structure import outline, zones
+    assert bodies._patterns() and deadlines._phrasings() and outline._marker_patterns()
+    assert citations._pattern() and quantities._pattern() and tasks.cues() and zones._patterns()
+    for entry in load("deadlines")["deadline"]:
+        assert entry["kind"] in {"before", "within", "by_end", "recurring"}
+        assert entry["granularity"] in {"day", "month", "quarter", "year"}
+
+
+def test_folded_patterns_hold_no_diacritics():
+    """Patterns run on folded text: a "đ" or "ệ" in one could never match."""
+    for name in ("directives", "deadlines", "quantities"):
+        for text in _strings(load(name)):
+            assert text.isascii(), f"{name}.toml: {text!r} has diacritics but runs on folded text"
+
+
+def test_toml_parses_strictly():
+    for name in DATA_FILES:
+        raw = resources.files("extractor.data").joinpath(f"{name}.toml").read_bytes()
+        tomllib.loads(raw.decode("utf-8"))
