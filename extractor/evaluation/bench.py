@@ -47,10 +47,28 @@ def run_bench(corpus_dir: Path = CORPUS_DIR, *, repeat: int = 3, batch: int = 10
             result = bench_format(paths, repeat, Path(tmp) / f"{fmt}.db")
             report["formats"][fmt] = result
             readable += [p for p in paths if str(p) in result["readable_files"]]
+    if "txt" in report["formats"] and report["formats"]["txt"]["status"] == "ok":
+        report["txt_vs_docx_floor"] = txt_against_docx_floor(corpus_dir, report["formats"]["txt"],
+                                                             repeat)
     if batch:
         report["batch"] = bench_batch(readable, batch, workers or os.cpu_count() or 1, progress)
     report["max_rss_mb"] = _max_rss_mb()
     return report
+
+
+def txt_against_docx_floor(corpus_dir: Path, txt: dict[str, Any], repeat: int) -> dict | None:
+    """Issue 2's yardstick for .txt: our .txt pipeline against python-docx reading the .docx
+    rendering of the same notice (the same gold id), since reading a .txt is nearly free."""
+    manifest = load_manifest(corpus_dir)
+    gold_of = {str(Path(corpus_dir) / e["file"]): e.get("gold") for e in manifest}
+    golds = {gold_of.get(f) for f in txt["readable_files"]} - {None}
+    docx = [Path(corpus_dir) / e["file"] for e in manifest
+            if e.get("format") == "docx" and e.get("gold") in golds]
+    if not docx:
+        return None
+    floor = sum(_median_ms(lambda: floor_read(p), repeat) for p in docx) / len(docx)
+    return {"docx_files": len(docx), "python_docx_ms_per_doc": floor,
+            "ratio": txt["pipeline_ms_per_doc"] / floor}
 
 
 def corpus_files(corpus_dir: Path) -> dict[str, list[Path]]:
@@ -390,6 +408,11 @@ def format_report(report: dict[str, Any]) -> str:
     lines.append("pipeline = read + structure + recognise; ×floor = pipeline / the fastest plain "
                  "reader of the same files (" + "; ".join(
                      f"{k} {v}" for k, v in FLOOR_READERS.items() if k != ".md") + ")")
+    versus = report.get("txt_vs_docx_floor")
+    if versus:
+        lines.append(f"txt pipeline against python-docx reading the .docx renderings of the same "
+                     f"notices ({versus['python_docx_ms_per_doc']:.2f} ms/doc): "
+                     f"{versus['ratio']:.2f}×")
     lines.append(f"docling: {report['docling']}; peak MB = tracemalloc peak of one document")
     batch = report.get("batch")
     if batch and "sizes" in batch:
