@@ -323,3 +323,22 @@ def test_check_floors_names_every_field_below_its_floor():
     failures = check_floors(evaluation, {"tasks": 0.9, "lead": 0.5, "kind": 1.0, "cites": 0.1})
     assert [f.split(":")[0] for f in failures] == ["tasks", "lead", "cites"]
     assert "F1 0.667 is below its floor 0.900" in failures[0]
+
+
+# ── bench helpers (no timing here: bench is a command) ─────────────────────────────────
+
+@pytest.mark.parametrize("name", ["seeds/002_673bb76aa718a1fa.txt", "rendered/seed-002.docx",
+                                  "rendered/seed-002.pdf"])
+def test_batch_copies_are_distinct_but_read_the_same(corpus_dir, tmp_path, name):
+    from extractor.evaluation.bench import distinct_copy
+    from extractor.reading import read
+    original = corpus_dir / name
+    copies = []
+    for number in (1, 2, 1000):
+        path = tmp_path / str(number) / original.name
+        path.parent.mkdir()
+        path.write_bytes(distinct_copy(original, number))
+        copies.append(read(path))
+    first = read(original)
+    assert len({c.sha256 for c in copies} | {first.sha256}) == 4
+    assert all([b.text for b in c.blocks] == [b.text for b in first.blocks] for c in copies)
