@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from ..data import load
 from ..model import Body, Notice, OutlineNode, StructuredNotice, Task
 from ..text import strip_marks
 from .bodies import canonical_name, same_body
@@ -60,13 +61,12 @@ def _visit(node: OutlineNode, inherited: list[Body], context: bool, excluded: bo
     return drafts
 
 
-_DIRECTIVE_LEAD_IN = re.compile(r"\b(nhiem vu|de nghi|yeu cau|giai phap|noi dung trong tam|chi dao|trien khai|thuc hien)\b")
-
-
 def _is_directive_lead_in(text: str) -> bool:
     """"... đề nghị các cấp, các ngành tập trung thực hiện tốt các nhiệm vụ trọng tâm sau:"."""
     last_clause = re.split(r"[,;]", text)[-1]      # "..., đồng chí Chủ tịch kết luận như sau:" is not one
-    return text.rstrip().endswith(":") and bool(_DIRECTIVE_LEAD_IN.search(strip_marks(last_clause).lower()))
+    words = load("directives")["directive_lead_ins"]
+    return text.rstrip().endswith(":") and bool(
+        re.search(rf"\b(?:{'|'.join(words)})\b", strip_marks(last_clause).lower()))
 
 
 def _describe(task: Task, year: int | None) -> None:

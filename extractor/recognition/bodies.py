@@ -105,32 +105,12 @@ def body_list_at(original: str, stripped: str, pos: int) -> list[BodyMention]:
     return mentions
 
 
-_WORD_START = re.compile(r"(?<![\w&])[\w&]")
-
-
-def find_bodies(original: str, stripped: str, start: int = 0, end: int | None = None) -> list[BodyMention]:
-    """Every body mention between ``start`` and ``end``, left to right, not overlapping."""
-    end = len(stripped) if end is None else end
-    found: list[BodyMention] = []
-    pos = start
-    while pos < end:
-        m = _WORD_START.search(stripped, pos, end)
-        if not m:
-            break
-        mention = body_at(original, stripped, m.start())
-        if mention and mention.end <= end:
-            found.append(mention)
-            pos = mention.end
-        else:
-            pos = m.start() + 1
-            while pos < end and (stripped[pos].isalnum() or stripped[pos] == "&"):
-                pos += 1
-    return found
-
-
-_PERSON_OF_BODY = re.compile(r"^(?:pho )?(?:chu tich|chanh|thu truong|giam doc|truong) ")
+@cache
+def _head_of_body() -> re.Pattern:
+    return re.compile(load("agencies")["head_of_body"])
 
 
 def same_body(a: Body, b: Body) -> bool:
     """One body, or the head of that body ("Chủ tịch UBND cấp huyện" is UBND cấp huyện)."""
-    return _PERSON_OF_BODY.sub("", fold(a.canonical)) == _PERSON_OF_BODY.sub("", fold(b.canonical))
+    head = _head_of_body()
+    return head.sub("", fold(a.canonical)) == head.sub("", fold(b.canonical))

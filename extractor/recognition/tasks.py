@@ -48,6 +48,8 @@ class Cues:
     directive: re.Pattern
     result: re.Pattern
     opener: re.Pattern
+    leading_clause: re.Pattern
+    order_lead_in: re.Pattern
 
 
 def _words(items: list[str]) -> str:
@@ -65,6 +67,8 @@ def cues() -> Cues:
         directive=re.compile("|".join(d["directive_cues"])),
         result=re.compile("|".join(d["result_cues"])),
         opener=re.compile(rf"(?:{_words(d['imperative_openers'])})\b"),
+        leading_clause=re.compile(rf"(?:{'|'.join(d['leading_clauses'])})\b[^,:;]*[,:]\s*"),
+        order_lead_in=re.compile(rf"(?:{'|'.join(d['order_lead_ins'])})\b"),
     )
 
 
@@ -81,17 +85,9 @@ def split_clauses(text: str) -> list[Clause]:
 
 # ── who is in charge of a clause ───────────────────────────────────────────────────────
 
-_LEADING_CLAUSE = re.compile(r"^(?:can cu|tren co so|de(?! nghi)|trong|sau khi|ngoai|qua|nham|nhu vay|dong thoi|truoc mat|doi voi)\b[^,:;]*[,:]\s*")
-
-
-# Lead-ins after which an order may follow directly ("Đồng thời, rà soát ..."); after others
-# ("Qua theo dõi, chỉ đạo, ...") a verb is part of a list, not an order.
-_ORDER_LEAD_IN = re.compile(r"^(?:can cu|tren co so|doi voi|truoc mat|dong thoi|ngoai ra)\b")
-
-
 def _subject_start(folded: str) -> int:
     """Where the subject of a clause may start: after "Căn cứ ..., " or "Đối với ...: "."""
-    m = _LEADING_CLAUSE.match(folded)
+    m = cues().leading_clause.match(folded)
     return m.end() if m else 0
 
 
@@ -158,7 +154,7 @@ def is_directive(clause: Clause, in_directive_context: bool) -> bool:
     start = _subject_start(f)
     if c.opener.match(f) or c.assign.match(f, start):
         return True
-    if _ORDER_LEAD_IN.match(f) and c.opener.match(f, start):    # "Căn cứ ..., rà soát ..."
+    if c.order_lead_in.match(f) and c.opener.match(f, start):    # "Căn cứ ..., rà soát ..."
         return True
     directive = c.directive.search(f)
     if not directive or not (in_directive_context or clause_lead(clause)):

@@ -9,8 +9,6 @@ from ..data import load
 from ..model import Block
 from ..text import fold
 
-# Paragraphs that open the body of a notice ("Ngày 30/8/2022, ...", "Thực hiện ...").
-_OPENING = re.compile(r"^(ngay \d|thuc hien\b|can cu\b|sau khi\b|kinh gui\b|theo de nghi\b|tiep theo\b|ngay \d)")
 _HEADER_SCAN_LIMIT = 40
 
 
@@ -38,6 +36,7 @@ def _patterns() -> dict[str, re.Pattern]:
         "recipients": re.compile(bounds["recipients"]),
         "addressees": re.compile(bounds["addressees"]),
         "authority": re.compile(bounds["signature_authority"]),
+        "opening": re.compile(meta["opening"]["body_opening"]),
     }
 
 
@@ -102,7 +101,7 @@ def _subject_after(blocks, folded, start) -> tuple[int, str | None]:
     """The subject lines after a kind title: until the opening paragraph."""
     parts: list[str] = []
     i = start
-    while i < len(blocks) and not _OPENING.match(folded[i]):
+    while i < len(blocks) and not _patterns()["opening"].match(folded[i]):
         emphasised = blocks[i].bold or blocks[i].centered
         if parts and not emphasised:
             break
