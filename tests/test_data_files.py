@@ -75,6 +75,11 @@ def test_folded_patterns_hold_no_diacritics():
     for name in ("directives", "deadlines", "quantities"):
         for text in _strings(load(name)):
             assert text.isascii(), f"{name}.toml: {text!r} has diacritics but runs on folded text"
+    meta = load("metadata")
+    folded = [meta["motto"], meta["number"], meta["place_date"], meta["subject_prefix"],
+              meta["central_issuers"], meta["body_bounds"], meta["opening"]]
+    for text in _strings(folded):
+        assert text.isascii(), f"metadata.toml: {text!r} has diacritics but runs on folded text"
 
 
 def test_toml_parses_strictly():

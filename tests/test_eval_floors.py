@@ -30,5 +30,22 @@ def test_every_annotated_file_was_scored(evaluation):
 
 
 def test_no_field_below_its_floor(evaluation):
-    failures = runner.check_floors(evaluation, runner.load_floors())
+    failures = runner.check_floors(evaluation, runner.load_floors(), runner.load_required())
     assert failures == [], "\n".join(failures)
+
+
+def test_floors_name_the_files_each_split_must_score():
+    required = runner.load_required()
+    assert set(required) == {"dev", "heldout"}
+    from extractor.evaluation.gold import load_manifest
+    annotated = {(e.get("split") or "dev", e["file"]) for e in load_manifest() if e.get("gold")}
+    named = {(split, f) for split, files in required.items() for f in files}
+    assert named == annotated, "floors.json 'scored' and the manifest disagree"
+
+
+def test_the_bundled_annotations_validate():
+    """`notices annotations validate` on the real tree, as a fresh clone has it."""
+    from click.testing import CliRunner
+    from extractor.interfaces.cli import main
+    result = CliRunner().invoke(main, ["annotations", "validate"])
+    assert result.exit_code == 0, result.output[-2000:]

@@ -119,16 +119,37 @@ def load_floors(path: Path = FLOORS_FILE) -> dict[str, float]:
     if not path.exists():
         return {}
     floors = json.loads(path.read_text(encoding="utf-8"))
-    return {k: float(v) for k, v in floors.items() if not k.startswith("_")}
+    return {k: float(v) for k, v in floors.items()
+            if not k.startswith("_") and isinstance(v, (int, float))}
 
 
-def check_floors(evaluation: Evaluation, floors: dict[str, float]) -> list[str]:
+def load_required(path: Path = FLOORS_FILE) -> dict[str, list[str]]:
+    """The corpus files each split must score (``"scored"`` in floors.json): split → files.
+
+    Naming them means a gold record or manifest entry that goes missing fails the floors
+    check, instead of quietly shrinking the set the numbers are computed on."""
+    path = Path(path)
+    if not path.exists():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8")).get("scored", {})
+
+
+def check_required(evaluation: Evaluation, required: dict[str, list[str]]) -> list[str]:
+    """One message per required file that was not scored in its split."""
+    scored = {(r.split, r.entry["file"]) for r in evaluation.results}
+    return [f"{split}: {file} was not scored (gold record or manifest entry missing)"
+            for split, files in required.items() for file in files
+            if (split, file) not in scored]
+
+
+def check_floors(evaluation: Evaluation, floors: dict[str, float],
+                 required: dict[str, list[str]] | None = None) -> list[str]:
     """One message per field whose dev-split F1 (ours) is below its floor.
 
     The held-out split is reported, never floored: a floor there would invite tuning rules
     against documents they must not be written against."""
     counts = evaluation.score("ours", "dev").counts
-    failures = []
+    failures = check_required(evaluation, required or {})
     for name, floor in floors.items():
         f1 = counts[name].f1 if name in counts else None
         if f1 is None or f1 < floor:
@@ -168,7 +189,53 @@ def report_table(evaluation: Evaluation, split: str = "all") -> str:
         lines.append(f"{name:<10} {_f(c.precision):>5} {_f(c.recall):>5} {_f(c.f1):>5} │ "
                      + " ".join(cells))
         if name == TASK_FIELDS[-1]:
+            cells = [f"{_f(macro_f1(score)):>15}" for _, score in columns[1:]]
+            lines.append(f"{'macro':<10} {'':>5} {'':>5} {_f(macro_f1(ours)):>5} │ "
+                         + " ".join(cells))
             lines.append("─" * len(header))
+    return "\n".join(lines)
+
+
+MACRO_FIELDS = ("tasks", "lead", "support", "deadline", "targets")
+# Kinds of notice the per-kind table reports; the manifest's other kinds are grouped as "khác".
+KIND_GROUPS = {"Thông báo": "Thông báo", "Công văn": "Công văn", "Kế hoạch": "Kế hoạch",
+               "Quyết định": "Quyết định", "Nghị quyết": "Nghị quyết/Chương trình",
+               "Chương trình": "Nghị quyết/Chương trình", "Chỉ thị": "Chỉ thị",
+               "Báo cáo": "Báo cáo"}
+
+
+def macro_f1(score: Score) -> float | None:
+    """Mean F1 of tasks, lead, support, deadline and targets (fields with no item left out)."""
+    values = [score.counts[f].f1 for f in MACRO_FIELDS if score.counts[f].f1 is not None]
+    return sum(values) / len(values) if values else None
+
+
+def kind_group(entry: dict) -> str:
+    return KIND_GROUPS.get(entry.get("kind") or "", "khác")
+
+
+def report_kinds(evaluation: Evaluation) -> str:
+    """Per kind of notice, dev and held-out side by side: files, then F1 of tasks, lead,
+    deadline and the macro F1 (tasks, lead, support, deadline, targets)."""
+    cells = ("files", "tasks", "lead", "deadl", "macro")
+    header = f"{'kind':<24}" + "".join(f"{'dev ' + c:>10}" for c in cells) + " │" + \
+        "".join(f"{'held ' + c:>11}" for c in cells)
+    lines = [header, "─" * len(header)]
+    groups = sorted({kind_group(r.entry) for r in evaluation.results},
+                    key=lambda g: (g == "khác", g))
+    for group in groups + ["all"]:
+        row = f"{group:<24}"
+        for split, width in (("dev", 10), ("heldout", 11)):
+            results = [r for r in evaluation.subset(split)
+                       if group == "all" or kind_group(r.entry) == group]
+            score = Score()
+            for r in results:
+                score += r.ours
+            c = score.counts
+            values = [str(len(results)), _f(c["tasks"].f1), _f(c["lead"].f1),
+                      _f(c["deadline"].f1), _f(macro_f1(score))] if results else ["0"] + ["–"] * 4
+            row += "".join(f"{v:>{width}}" for v in values) + (" │" if split == "dev" else "")
+        lines.append(row)
     return "\n".join(lines)
 
 
@@ -201,6 +268,9 @@ def report_unread(evaluation: Evaluation, split: str = "all") -> str:
 
 
 def report_error_categories(evaluation: Evaluation, split: str = "all", top: int = 12) -> str:
+    """The commonest error categories; on the whole corpus only the dev split's, so that
+    the held-out documents' errors are not read while rules are written."""
+    split = "dev" if split == "all" else split
     categories = evaluation.score("ours", split).error_categories()
     lines = [f"top error categories (ours, {split}):"]
     lines += [f"  {count:>5}  {category}" for category, count in categories.most_common(top)]

@@ -56,6 +56,7 @@ def eval_command(split, show_errors, as_json, check_floors, no_baseline, corpus_
                               ensure_ascii=False, indent=2))
     else:
         for part in (runner.report_table(evaluation, split),
+                     runner.report_kinds(evaluation),
                      runner.report_formats(evaluation, split),
                      runner.report_unread(evaluation, split),
                      runner.report_error_categories(evaluation, split)):
@@ -63,7 +64,9 @@ def eval_command(split, show_errors, as_json, check_floors, no_baseline, corpus_
         if show_errors:
             click.echo(runner.report_errors(evaluation, split))
     if check_floors:
-        failures = runner.check_floors(evaluation, runner.load_floors(annotations_dir / "floors.json"))
+        floors_file = annotations_dir / "floors.json"
+        failures = runner.check_floors(evaluation, runner.load_floors(floors_file),
+                                       runner.load_required(floors_file))
         for failure in failures:
             click.echo(f"Below floor: {failure}", err=True)
         if failures:

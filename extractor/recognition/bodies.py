@@ -54,7 +54,9 @@ def _spelling() -> tuple[tuple[re.Pattern, str], ...]:
     rules = []
     for variant, unified in load("agencies")["spelling"].items():
         guard = r"(?<![qQ])" if variant[0] in "uU" else ""
-        rules.append((re.compile(guard + re.escape(variant)), unified))
+        # Only an open syllable moves its tone mark ("hoá" → "hóa"); in "hoạch", "ngoại",
+        # "toàn" the mark sits where both styles put it, so a following letter blocks the rule.
+        rules.append((re.compile(guard + re.escape(variant) + r"(?!\w)"), unified))
     return tuple(rules)
 
 

@@ -10,6 +10,10 @@ from functools import cache
 from ..data import load
 from ..model import Deadline
 
+# The date rules deadlines.toml may name; an unknown rule fails when the file is loaded.
+DATE_RULES = ("day", "end_of_month", "end_of_previous_month", "end_of_quarter",
+              "end_of_previous_quarter", "end_of_year", "days_after_issue", "months_after_issue",
+              "none")
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
@@ -32,9 +36,14 @@ def _phrasings() -> tuple[_Phrasing, ...]:
             pattern = re.sub(r"\{(\w+)\}", lambda m: fragments.get(m.group(1), m.group(0)), pattern)
         return pattern
 
-    return tuple(_Phrasing(re.compile(expand(d["pattern"])), d["kind"], d["granularity"], d["date"],
-                           d.get("weak", False))
-                 for d in data["deadline"])
+    phrasings = []
+    for d in data["deadline"]:
+        if d["date"] not in DATE_RULES:
+            raise ValueError(f"deadlines.toml: unknown date rule {d['date']!r} in the entry "
+                             f"{d['pattern']!r}; known rules: {', '.join(DATE_RULES)}")
+        phrasings.append(_Phrasing(re.compile(expand(d["pattern"])), d["kind"], d["granularity"],
+                                   d["date"], d.get("weak", False)))
+    return tuple(phrasings)
 
 
 @cache
@@ -85,7 +94,7 @@ def _date(m: re.Match, rule: str, default_year: int | None) -> str | None:
         return None
     try:
         return _rule_date(rule, year, groups).isoformat()
-    except (ValueError, KeyError):
+    except ValueError:
         return None     # "31/2" or a month 13: not a date, so no date rather than a wrong one
 
 
