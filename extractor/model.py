@@ -53,6 +53,7 @@ class Metadata:
     kind: str | None = None             # Thông báo, Công văn, Kế hoạch, ...
     number: str | None = None           # "123/TB-UBND" or "/TB-UBND" when the number is blank
     issuer: str | None = None           # "Ủy ban nhân dân tỉnh Lào Cai"
+    issuer_parent: str | None = None    # the body above the issuer in the header, if any
     province: str | None = None         # "Lào Cai"
     issued_on: str | None = None        # ISO date, reduced when parts are blank: "2022-09", "2024"
     subject: str | None = None
@@ -82,12 +83,42 @@ class OutlineNode:
 
 
 @dataclass
+class TableRow:
+    """One data row of a task table: its address and its cells by role ("task", "lead",
+    "support", "deadline", "product", "monitor")."""
+    point: str
+    cells: dict[str, str]
+
+
+@dataclass
+class TaskTable:
+    """A table whose header names a task column and a lead or time column."""
+    index: int                          # the reader's table number
+    block: int                          # index of its first block in the document
+    rows: list[TableRow] = field(default_factory=list)
+
+
+@dataclass
+class Attachment:
+    """A part issued with the notice ("PHỤ LỤC", "KẾ HOẠCH ... (Ban hành kèm theo Quyết định
+    số ...)"): part of the same notice, with its own outline; its tasks' points start with
+    ``label`` ("PL", "PLI", "PLII")."""
+    label: str
+    title: str
+    preamble: list[str] = field(default_factory=list)
+    outline: list[OutlineNode] = field(default_factory=list)
+    tables: list[TaskTable] = field(default_factory=list)
+
+
+@dataclass
 class StructuredNotice:
     document: ReadDocument
     metadata: Metadata
     preamble: list[str]                 # opening paragraphs before the first point
     outline: list[OutlineNode]          # the body's points, as a tree
     closing: list[str]                  # closing line(s) after the last point
+    tables: list[TaskTable] = field(default_factory=list)            # task tables of the body
+    attachments: list[Attachment] = field(default_factory=list)      # parts issued with it
 
 
 # ── recognition ────────────────────────────────────────────────────────────────────────
@@ -158,6 +189,7 @@ class Notice:
                 "kind": m.kind,
                 "number": m.number,
                 "issuer": m.issuer,
+                "issuer_parent": m.issuer_parent,
                 "province": m.province,
                 "issued_on": m.issued_on,
                 "subject": m.subject,

@@ -11,17 +11,20 @@ import pytest
 from extractor.data import DATA_FILES, load
 
 KNOWN_KEYS = {
-    "markers": {"marker"},
+    "markers": {"marker", "footer_path", "page_number", "syllable"},
     "provinces": {"provinces", "variants", "merged_into"},
-    "agencies": {"departments", "head_of_body", "abbreviations", "spelling", "grammar", "body"},
-    "deadlines": {"fragments", "deadline", "exclusions"},
+    "agencies": {"departments", "head_of_body", "abbreviations", "spelling", "grammar", "body",
+                 "ministries", "shape_heads", "name_stops", "person_titles"},
+    "deadlines": {"fragments", "deadline", "exclusions", "column"},
     "directives": {"not_task_sections", "assign_cues", "topic_cue", "support_cues", "leading_clauses",
                    "order_lead_ins", "directive_lead_ins", "directive_cues", "result_cues",
-                   "imperative_openers"},
+                   "imperative_openers", "enacting_articles", "lead_labels", "support_labels",
+                   "field_labels", "duty_cues", "not_cues_inside", "plan_attachments"},
     "metadata": {"motto", "number", "place_date", "subject_prefix", "central_issuers", "kinds",
-                 "symbol_kinds", "symbol_issuers", "body_bounds", "opening"},
+                 "symbol_kinds", "symbol_issuers", "body_bounds", "opening", "attachments"},
     "quantities": {"units", "time_units", "qualifiers", "not_after"},
     "citations": {"number", "kinds"},
+    "tables": {"roles", "needs_one_of", "schedule_time"},
 }
 
 
@@ -67,7 +70,7 @@ def test_patterns_compile():
     assert citations._pattern() and quantities._pattern() and tasks.cues() and zones._patterns()
     for entry in load("deadlines")["deadline"]:
         assert entry["kind"] in {"before", "within", "by_end", "recurring"}
-        assert entry["granularity"] in {"day", "month", "quarter", "year"}
+        assert entry["granularity"] in {"day", "month", "quarter", "year", ""}   # "" = null
 
 
 def test_folded_patterns_hold_no_diacritics():

@@ -11,7 +11,8 @@ import tomllib
 from functools import cache
 from importlib import resources
 
-DATA_FILES = ("markers", "provinces", "agencies", "deadlines", "directives", "metadata", "quantities", "citations")
+DATA_FILES = ("markers", "provinces", "agencies", "deadlines", "directives", "metadata", "quantities",
+              "citations", "tables")
 
 
 @cache

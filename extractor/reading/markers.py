@@ -1,36 +1,40 @@
 """Outline markers and line shapes shared by the readers.
 
-Kept here as module constants for now; they belong with the other language knowledge in
-``extractor/data/`` once the structure stage publishes its own marker list. Sources: the
-five seed notices, the real corpus files and Decree 30/2020/NĐ-CP's outline levels
-(I. → 1. → 1.1. → a) → - → +, plus the (1) (i) * • variants writers use).
+The markers themselves are data (``extractor/data/markers.toml``), the same list the
+structure stage builds the outline with, so a paragraph the reader cuts before a marker is
+a point the outline parser recognises, and a marker style is added in one place.
 """
 from __future__ import annotations
 
 import re
+from functools import cache
 
-# A line that starts a new outline point. Digits need their dot or bracket ("2020 có ..."
-# is a sentence cut by a page break, not point 2020); dashes and bullets may touch the text.
-OUTLINE_MARKER = re.compile(
-    r"""^(?:
-        [IVXLC]{1,6}[.)]\s                    # I.  II.  IV)
-      | \d{1,3}(?:\.\d{1,3})*[.)](?=\s|$)     # 1.  2.1.  3)
-      | \d{1,3}(?:\.\d{1,3})+(?=\s)           # 2.1 without the final dot
-      | [a-zđ][).](?=\s)                      # a)  đ)  b.
-      | \((?:\d{1,3}|[ivx]{1,5}|[a-zđ])\)     # (1)  (iv)  (a)
-      | [-–—•◦▪●○■□♦❖➢➤✓∙·](?=\s*\S)         # dashes and bullets
-      | [+*](?=\s)                            # + and * need a space: "+84", "*tiêu chí*"
-    )""",
-    re.VERBOSE,
-)
+from ..data import load
 
-# Stray footer paths converters leave behind ("D:\Dropbox\...\x.doc", "\\server\share\...").
-FOOTER_PATH = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\\w|file:/|/(?:home|Users|mnt)/)\S")
+# Bullets need text after them to start a point; a numbered label may stand alone on its
+# line ("1." with the text on the next visual line of a PDF).
+_BULLET_STYLES = frozenset({"dash", "plus", "star"})
+
+
+@cache
+def marker_patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    """(style, compiled pattern) for every marker of markers.toml, in its order."""
+    return tuple((m["style"], re.compile(m["pattern"])) for m in load("markers")["marker"])
+
+
+@cache
+def _line_pattern(key: str, flags: int = 0) -> re.Pattern:
+    return re.compile(load("markers")[key], flags)
 
 
 def starts_outline(line: str) -> bool:
     """True when ``line`` begins with an outline marker ("2.1.", "a)", "-", "(1)", ...)."""
-    return bool(OUTLINE_MARKER.match(line))
+    padded = line + " "
+    for style, pattern in marker_patterns():
+        found = pattern.match(padded)
+        if found and (style not in _BULLET_STYLES or padded[found.end():].strip()):
+            return True
+    return False
 
 
 def is_upper_line(line: str) -> bool:
@@ -41,4 +45,14 @@ def is_upper_line(line: str) -> bool:
 
 def is_footer_path(line: str) -> bool:
     """True for a file path printed by a page footer, which is never notice text."""
-    return bool(FOOTER_PATH.match(line.strip()))
+    return bool(_line_pattern("footer_path").match(line.strip()))
+
+
+def page_number_pattern() -> re.Pattern:
+    """A line that is only a page number ("3", "- 3 -", "Trang 3"); group 1 is the number."""
+    return _line_pattern("page_number", re.IGNORECASE)
+
+
+def syllable_pattern() -> re.Pattern:
+    """One Vietnamese syllable on folded text ("nghieng", "tu", "quy")."""
+    return _line_pattern("syllable")

@@ -20,14 +20,10 @@ import pypdfium2.raw as pdfium_c
 from ..errors import NeedsOCR, UnreadableFile
 from ..model import Block, ReadDocument
 from ..text import fold
-from .markers import is_upper_line, starts_outline
+from .markers import is_upper_line, page_number_pattern, starts_outline, syllable_pattern
 
-# Vietnamese syllable shape on folded text: onset, one to three vowels, final consonant.
-_SYLLABLE = re.compile(r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?"
-                       r"[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?$")
 _VIETNAMESE_MARKS = set("\u0300\u0301\u0303\u0309\u0323\u0306\u0302\u031b")
 _TOKEN_EDGES = ".,;:()[]{}\"'“”‘’!?-–—/…*"
-_PAGE_NUMBER = re.compile(r"^[-–—(\s]*(?:Trang\s+)?(\d{1,3})[-–—)\s]*$", re.IGNORECASE)
 _ENDS_PARAGRAPH = (".", ":", ";", "!", "?", "…")
 
 MIN_SYLLABLE_SHARE = 0.6    # measured: good text layers 0.95-1.00, broken ones 0.20-0.34
@@ -110,7 +106,7 @@ def syllable_counts(text: str) -> tuple[int, int]:
         token = token.strip(_TOKEN_EDGES)
         if not any(c.isalpha() for c in token) or (token.isascii() and token.isupper()):
             continue
-        if all(map(_vietnamese_letter, token)) and _SYLLABLE.match(fold(token)):
+        if all(map(_vietnamese_letter, token)) and syllable_pattern().match(fold(token)):
             good += 1
         else:
             bad += 1
@@ -182,7 +178,7 @@ def _shape(text: str) -> str:
 def _is_page_number(line: Line, at_edge: bool) -> bool:
     """A line that is only a page number: the page's own number, or any small number at
     the top or bottom of the page."""
-    match = _PAGE_NUMBER.match(line.text)
+    match = page_number_pattern().match(line.text)
     return bool(match) and (int(match.group(1)) == line.page or at_edge)
 
 

@@ -10,33 +10,71 @@ from .bodies import canonical_name, same_body
 from .citations import find_citations
 from .deadlines import find_deadline
 from .quantities import find_targets
-from .tasks import (Clause, clause_support, cues, drafts_of_point, excluded_section,
-                    heading_body, is_heading, new_task, split_clauses, starts_with_order)
+from .table_tasks import table_tasks, without_repeats
+from .tasks import (Clause, assigns, clause_support, cues, drafts_of_point, duty_only,
+                    enacting_article, plan_attachment,
+                    excluded_section, heading_body, is_heading, labelled_fields, new_task,
+                    split_clauses, starts_with_order)
 
 __all__ = ["recognise", "canonical_name"]
 
 
 def recognise(structured: StructuredNotice) -> Notice:
-    """Find the tasks of a structured notice and what each says: who, by when, how much."""
-    year = _document_year(structured)
-    lead_in = structured.preamble[-1] if structured.preamble else ""
+    """Find the tasks of a structured notice and what each says: who, by when, how much.
+
+    The body's points come first, then its task tables, then each attached part (its points,
+    then its tables), with the part's label in front of every point ("PL.II.3")."""
+    year, issued_on = _document_year(structured), structured.metadata.issued_on
+    tasks = _outline_tasks(structured.preamble, structured.outline, "", year, issued_on,
+                           letter=True)
+    if structured.metadata.kind in _REPORT_KINDS:
+        tasks = [t for t in tasks if t.lead and assigns(t.text)]
+    rows: list[Task] = []
+    for table in structured.tables:
+        rows += table_tasks(table, "", year, issued_on)
+    for part in structured.attachments:
+        found = _outline_tasks(part.preamble, part.outline, part.label, year, issued_on,
+                               letter=False)
+        tasks += found if plan_attachment(part.title) else [t for t in found if duty_only(t.text)]
+        for table in part.tables:
+            rows += table_tasks(table, part.label, year, issued_on)
+    return Notice(structured=structured, tasks=without_repeats(tasks, rows) + rows)
+
+
+# A report's account of work done is not a task; only what it asks of a body is (GUIDE D16).
+_REPORT_KINDS = ("Báo cáo",)
+
+
+def _outline_tasks(preamble: list[str], outline: list[OutlineNode], prefix: str,
+                   year: int | None, issued_on: str | None, letter: bool) -> list[Task]:
+    """Tasks of one outline; without points (a letter), each body paragraph is a point."""
+    lead_in = preamble[-1] if preamble else ""
     context_lead = heading_body(lead_in) if lead_in.rstrip().endswith(":") else []
     directive_context = _is_directive_lead_in(lead_in)
     drafts = []
-    if structured.outline:
-        for node in structured.outline:
+    if outline:
+        for node in outline:
             drafts.extend(_visit(node, context_lead, directive_context, excluded=False))
-    else:   # a letter without numbered points: each body paragraph is a point
-        for paragraph in structured.preamble:
+    elif letter:
+        for paragraph in preamble:
             if not paragraph.rstrip().endswith(":"):
                 drafts.extend(drafts_of_point("", paragraph, context_lead, False))
     tasks = [new_task(d) for d in drafts]
     for task in tasks:
-        _describe(task, year)
-    return Notice(structured=structured, tasks=tasks)
+        if prefix:
+            task.point = ".".join(p for p in (prefix, task.point) if p)
+        _describe(task, year, issued_on)
+    return tasks
 
 
-def _visit(node: OutlineNode, inherited: list[Body], context: bool, excluded: bool) -> list:
+def _visit(node: OutlineNode, inherited: list[Body], context: bool, excluded: bool,
+           duties: bool = False) -> list:
+    """Drafts of a point and its children. ``duties``: under an enacting article ("Điều 1.
+    Thành lập ..."), where only duty phrasings are tasks."""
+    if duties:
+        drafts = [d for d in _visit(node, inherited, context, excluded)
+                  if duty_only(" ".join(c.text for c in d.clauses))]
+        return drafts
     if not excluded and excluded_section(node):
         # "1. Về quan điểm chỉ đạo: ..." is not a task, but a paragraph under it that
         # starts with an order ("Phấn đấu năm 2022: ...") is.
@@ -44,8 +82,12 @@ def _visit(node: OutlineNode, inherited: list[Body], context: bool, excluded: bo
                   for d in drafts_of_point(node.path, p, inherited, context)]
         return drafts + [d for child in node.children for d in _visit(child, inherited, context, True)]
     text = " ".join([node.text, *node.paragraphs])
+    if labelled_fields(node) and not excluded:
+        return _field_task(node, text, inherited)
     if not node.children:
-        return [] if excluded else drafts_of_point(node.path, text, inherited, context)
+        if excluded or enacting_article(node):
+            return []
+        return drafts_of_point(node.path, text, inherited, context)
     drafts = []
     if is_heading(node):
         lead_in = node.paragraphs[-1] if node.paragraphs and node.paragraphs[-1].endswith(":") else node.text
@@ -53,12 +95,28 @@ def _visit(node: OutlineNode, inherited: list[Body], context: bool, excluded: bo
         inherit = named or inherited
         context = context or bool(named) or _is_directive_lead_in(lead_in)
     else:
-        if not excluded:
+        if not excluded and not enacting_article(node):
             drafts = drafts_of_point(node.path, text, inherited, context)
         inherit = (drafts[0].lead if drafts and drafts[0].lead else inherited)
+    enacting = enacting_article(node)
     for child in node.children:
-        drafts.extend(_visit(child, inherit, context, excluded))
+        drafts.extend(_visit(child, inherit, context and not enacting, excluded, enacting))
     return drafts
+
+
+def _field_task(node: OutlineNode, text: str, inherited: list[Body]) -> list:
+    """One task for an item with labelled fields; the lead field, if any, is its lead."""
+    fields = " ".join(c.text for c in node.children)
+    drafts = drafts_of_point(node.path, fields, [], True)
+    lead = next((d.lead for d in drafts if d.lead), None) or inherited
+    whole = drafts_of_point(node.path, text, inherited, True)[:1] or \
+        drafts_of_point(node.path, fields, inherited, True)[:1]
+    if not whole:
+        return []
+    task = whole[0]
+    task.clauses = split_clauses(" ".join([text, fields]))
+    task.lead = list(lead)
+    return [task]
 
 
 def _is_directive_lead_in(text: str) -> bool:
@@ -69,7 +127,7 @@ def _is_directive_lead_in(text: str) -> bool:
         re.search(rf"\b(?:{'|'.join(words)})\b", strip_marks(last_clause).lower()))
 
 
-def _describe(task: Task, year: int | None) -> None:
+def _describe(task: Task, year: int | None, issued_on: str | None = None) -> None:
     """Fill support, deadline, targets and citations from the task's own text."""
     clause = Clause(task.text)
     support: list[Body] = []
@@ -79,7 +137,7 @@ def _describe(task: Task, year: int | None) -> None:
             if not any(same_body(body, b) for b in task.lead + support):
                 support.append(body)
     task.support = support
-    task.deadline = find_deadline(clause.text, clause.folded, year)
+    task.deadline = find_deadline(clause.text, clause.folded, year, issued_on)
     task.targets = find_targets(clause.text, clause.folded)
     cites = find_citations(clause.text, clause.stripped)
     task.cites = [c for i, c in enumerate(cites) if c.number not in {d.number for d in cites[:i]}]

@@ -36,7 +36,8 @@ def _expand(pattern: str, grammar: dict[str, str]) -> str:
 @cache
 def _patterns() -> tuple[_BodyPattern, ...]:
     data = load("agencies")
-    grammar = dict(data["grammar"], dept="(?:" + "|".join(data["departments"]) + ")")
+    grammar = dict(data["grammar"], dept="(?:" + "|".join(data["departments"]) + ")",
+                   ministry="(?:" + "|".join(data["ministries"]) + ")")
     return tuple(
         _BodyPattern(re.compile(_expand(entry["pattern"], grammar) + r"(?![\w&])", re.I),
                      entry.get("canonical"))
@@ -77,18 +78,45 @@ def canonical_name(written: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+@cache
+def _person_title() -> re.Pattern:
+    return re.compile(load("agencies")["person_titles"], re.I)
+
+
+@cache
+def _shape() -> re.Pattern:
+    """A head noun and a capitalised name, up to a verb or function word (``name_stops``)."""
+    data = load("agencies")
+    heads = "|".join(sorted(data["shape_heads"], key=len, reverse=True))
+    stops = "|".join(sorted(set(data["name_stops"]), key=len, reverse=True))
+    word = rf"(?:(?!(?:{stops})\b)[a-z][\w&-]*|(?-i:[A-Z0-9][\w&.-]*)|\((?-i:[A-Z0-9][\w&.-]*)\))"
+    return re.compile(rf"(?:{heads}) (?-i:[A-Z][\w&.-]*)(?: {word}){{0,7}}", re.I)
+
+
 def body_at(original: str, stripped: str, pos: int) -> BodyMention | None:
-    """The longest body starting exactly at ``pos`` (``stripped`` = strip_marks(original))."""
-    best: tuple[int, _BodyPattern] | None = None
+    """The longest body starting exactly at ``pos`` (``stripped`` = strip_marks(original)).
+
+    Known bodies come from the catalogue's patterns; an organisation the catalogue does not
+    know is recognised from its shape (a head noun and a capitalised name) and kept as
+    written."""
+    best: tuple[int, _BodyPattern | None] | None = None
     for pattern in _patterns():
         m = pattern.regex.match(stripped, pos)
         if m and (best is None or m.end() > best[0]):
             best = (m.end(), pattern)
+    if best is None and (title := _person_title().match(stripped, pos)):
+        if inner := body_at(original, stripped, title.end()):
+            written = original[pos:inner.end].strip(" ,")
+            return BodyMention(pos, inner.end, Body(name=written,
+                                                    canonical=canonical_name(written)))
     if best is None:
-        return None
+        m = _shape().match(stripped, pos)
+        if m is None:
+            return None
+        best = (m.end(), None)
     end, pattern = best
     written = original[pos:end].strip(" ,")
-    canonical = pattern.canonical or canonical_name(written)
+    canonical = (pattern.canonical if pattern else None) or canonical_name(written)
     return BodyMention(pos, pos + len(written), Body(name=written, canonical=canonical))
 
 

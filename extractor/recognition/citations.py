@@ -7,16 +7,19 @@ from functools import cache
 from ..data import load
 from ..model import Citation
 
-_DATE = re.compile(r"\s*(?:,\s*)?ngay\s+(?P<day>\d{1,2})(?:\s*[/.-]\s*|\s+thang\s+)(?P<month>\d{1,2})"
-                   r"(?:\s*[/.-]\s*|\s+nam\s+)(?P<year>\d{4})")
-
 
 @cache
 def _pattern() -> re.Pattern:
     data = load("citations")
     kinds = sorted(data["kinds"], key=len, reverse=True)
     kind = "|".join(re.escape(k) for k in kinds)
-    return re.compile(rf"\b(?P<kind>{kind})(?:\s+so)?\s*:?\s*" + data["number"], re.I)
+    return re.compile(rf"\b(?P<kind>{kind})" + data["number_lead"] + data["number"], re.I)
+
+
+@cache
+def _date() -> re.Pattern:
+    """The date after a cited symbol, on folded text ("ngày 15/02/2024")."""
+    return re.compile(load("citations")["date"])
 
 
 def find_citations(original: str, stripped: str) -> list[Citation]:
@@ -26,7 +29,7 @@ def find_citations(original: str, stripped: str) -> list[Citation]:
     for m in _pattern().finditer(stripped):
         end = m.end()
         date = None
-        if d := _DATE.match(stripped.lower(), end):
+        if d := _date().match(stripped.lower(), end):
             date = f"{int(d.group('year')):04d}-{int(d.group('month')):02d}-{int(d.group('day')):02d}"
             end = d.end()
         found.append(Citation(text=original[m.start():end], kind=kinds[m.group("kind").lower()],

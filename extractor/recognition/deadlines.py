@@ -9,6 +9,7 @@ from functools import cache
 
 from ..data import load
 from ..model import Deadline
+from ..text import strip_marks
 
 # The date rules deadlines.toml may name; an unknown rule fails when the file is loaded.
 DATE_RULES = ("day", "end_of_month", "end_of_previous_month", "end_of_quarter",
@@ -41,9 +42,34 @@ def _phrasings() -> tuple[_Phrasing, ...]:
         if d["date"] not in DATE_RULES:
             raise ValueError(f"deadlines.toml: unknown date rule {d['date']!r} in the entry "
                              f"{d['pattern']!r}; known rules: {', '.join(DATE_RULES)}")
-        phrasings.append(_Phrasing(re.compile(expand(d["pattern"])), d["kind"], d["granularity"],
-                                   d["date"], d.get("weak", False)))
+        phrasings.append(_Phrasing(re.compile(expand(d["pattern"])), d["kind"],
+                                   d["granularity"] or None, d["date"], d.get("weak", False)))
     return tuple(phrasings)
+
+
+@cache
+def _column_phrasings() -> tuple[_Phrasing, ...]:
+    phrasings = []
+    for d in load("deadlines")["column"]:
+        if d["date"] not in DATE_RULES:
+            raise ValueError(f"deadlines.toml: unknown date rule {d['date']!r} in the column "
+                             f"entry {d['pattern']!r}; known rules: {', '.join(DATE_RULES)}")
+        phrasings.append(_Phrasing(re.compile(d["pattern"]), d["kind"], d["granularity"],
+                                   d["date"]))
+    return tuple(phrasings)
+
+
+def column_deadline(cell: str, year: int | None, issued_on: str | None = None) -> Deadline | None:
+    """The deadline a task table's time cell gives: the whole cell read as a time
+    ("Quý II/2025", "02-03/2020" → end of the range, "Hằng năm" → recurring), else the first
+    deadline phrase inside it; None for ongoing work ("Thường xuyên")."""
+    text = " ".join(cell.split()).rstrip(" .;")
+    folded = strip_marks(text).lower()
+    for phrasing in _column_phrasings():
+        if m := phrasing.regex.fullmatch(folded):
+            return Deadline(text=text, date=_date(m, phrasing.rule, year, issued_on),
+                            kind=phrasing.kind, granularity=phrasing.granularity)
+    return find_deadline(text, folded, year, issued_on)
 
 
 @cache
@@ -51,10 +77,12 @@ def _exclusions() -> re.Pattern:
     return re.compile("|".join(f"(?:{p})" for p in load("deadlines")["exclusions"]["before"]))
 
 
-def find_deadline(original: str, folded: str, year: int | None) -> Deadline | None:
+def find_deadline(original: str, folded: str, year: int | None,
+                  issued_on: str | None = None) -> Deadline | None:
     """The earliest deadline phrase in a task (``folded`` is fold-aligned with ``original``).
 
-    ``year`` is the document's year, used when a day-month has none.
+    ``year`` is the document's year, used when a day-month has none; ``issued_on`` its ISO
+    date, from which "trong thời hạn 30 ngày kể từ ngày ký" is counted.
     """
     best: tuple[int, int, _Phrasing, re.Match] | None = None
     for phrasing in _phrasings():
@@ -67,7 +95,8 @@ def find_deadline(original: str, folded: str, year: int | None) -> Deadline | No
     if best is None:
         return None
     start, end, phrasing, m = best
-    return Deadline(text=original[start:end].strip(" ,;()"), date=_date(m, phrasing.rule, year),
+    return Deadline(text=original[start:end].strip(" ,;()"),
+                    date=_date(m, phrasing.rule, year, issued_on),
                     kind=phrasing.kind, granularity=phrasing.granularity)
 
 
@@ -84,11 +113,14 @@ def _weak_after() -> re.Pattern:
     return re.compile(load("deadlines")["exclusions"]["weak_after"])
 
 
-def _date(m: re.Match, rule: str, default_year: int | None) -> str | None:
+def _date(m: re.Match, rule: str, default_year: int | None,
+          issued_on: str | None = None) -> str | None:
     """The deadline day of a match under one of the rules named in deadlines.toml."""
     if rule == "none":
         return None
     groups = m.groupdict()
+    if rule in ("days_after_issue", "months_after_issue"):
+        return _after_issue(rule, groups, issued_on)
     year = int(groups["year"]) if groups.get("year") else default_year
     if year is None:
         return None
@@ -96,6 +128,20 @@ def _date(m: re.Match, rule: str, default_year: int | None) -> str | None:
         return _rule_date(rule, year, groups).isoformat()
     except ValueError:
         return None     # "31/2" or a month 13: not a date, so no date rather than a wrong one
+
+
+def _after_issue(rule: str, groups: dict, issued_on: str | None) -> str | None:
+    """"trong thời hạn 30 ngày kể từ ngày ký": the document's date plus the period, when the
+    document's full date is known (never a guessed day)."""
+    if not issued_on or len(issued_on) != 10:
+        return None
+    start = date.fromisoformat(issued_on)
+    amount = int(groups["amount"])
+    if rule == "days_after_issue":
+        return (start + timedelta(days=amount)).isoformat()
+    month = start.month - 1 + amount
+    year, month = start.year + month // 12, month % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1])).isoformat()
 
 
 def _rule_date(rule: str, year: int, groups: dict) -> date:

@@ -50,6 +50,11 @@ class Cues:
     opener: re.Pattern
     leading_clause: re.Pattern
     order_lead_in: re.Pattern
+    enacting: re.Pattern
+    field: re.Pattern
+    duty: re.Pattern
+    masks: re.Pattern
+    plan_attachment: re.Pattern
 
 
 def _words(items: list[str]) -> str:
@@ -62,13 +67,19 @@ def cues() -> Cues:
     return Cues(
         not_task=re.compile("|".join(d["not_task_sections"])),
         assign=re.compile(rf"\b(?:{_words(d['assign_cues'])})\s+"),
-        topic=re.compile(rf"{re.escape(d['topic_cue'])}\s+"),
+        topic=re.compile(rf"{d['topic_cue']}\s+"),
         support=re.compile(rf"\b(?:{_words(d['support_cues'])})\s+"),
         directive=re.compile("|".join(d["directive_cues"])),
         result=re.compile("|".join(d["result_cues"])),
         opener=re.compile(rf"(?:{_words(d['imperative_openers'])})\b"),
         leading_clause=re.compile(rf"(?:{'|'.join(d['leading_clauses'])})\b[^,:;]*[,:]\s*"),
         order_lead_in=re.compile(rf"(?:{'|'.join(d['order_lead_ins'])})\b"),
+        enacting=re.compile(rf"(?:{'|'.join(d['enacting_articles'])})"),
+        duty=re.compile("|".join(d["duty_cues"])),
+        masks=re.compile("|".join(d["not_cues_inside"])),
+        plan_attachment=re.compile("|".join(d["plan_attachments"])),
+        field=re.compile(rf"(?:{_words(d['lead_labels'] + d['support_labels'] + d['field_labels'])})"
+                         r"\s*:"),
     )
 
 
@@ -156,7 +167,7 @@ def is_directive(clause: Clause, in_directive_context: bool) -> bool:
         return True
     if c.order_lead_in.match(f) and c.opener.match(f, start):    # "Căn cứ ..., rà soát ..."
         return True
-    directive = c.directive.search(f)
+    directive = c.directive.search(c.masks.sub(lambda m: "_" * len(m.group()), f))
     if not directive or not (in_directive_context or clause_lead(clause)):
         return False
     result = c.result.search(f)
@@ -170,6 +181,18 @@ def is_heading(node: OutlineNode) -> bool:
     text = node.text.strip()
     return bool(node.children) and (text.endswith(":") or len(text.split()) <= 12
                                     or not cues().directive.search(strip_marks(text).lower()))
+
+
+def enacting_article(node: OutlineNode) -> bool:
+    """"Điều 1. Phê duyệt ...", "Điều 1. Thành lập ...": the decision itself, not a task."""
+    return node.style == "article" and bool(cues().enacting.match(strip_marks(node.text).lower()))
+
+
+def labelled_fields(node: OutlineNode) -> bool:
+    """An item whose children are all labelled fields ("a) Cơ quan chủ trì: X", "b) Cơ quan
+    phối hợp: Y", "c) Thời gian thực hiện: Quý III/2026"): one task with those roles."""
+    return bool(node.children) and all(
+        not c.children and cues().field.match(strip_marks(c.text).lower()) for c in node.children)
 
 
 def excluded_section(node: OutlineNode) -> bool:
@@ -186,8 +209,12 @@ def drafts_of_point(point: str, text: str, inherited: list[Body], directive_cont
     """Cut one point's text into tasks: a new task where a new body takes charge or a second
     deadline starts; clauses before any directive (framing) are dropped."""
     drafts: list[Draft] = []
+    listed: list[Clause] = []        # ";"-clauses that only list bodies, before a directive
     for clause in split_clauses(text):
         lead = [m.body for m in clause_lead(clause)]
+        if not drafts and lead and _only_bodies(clause):
+            listed.append(clause)    # "Chánh Văn phòng UBND tỉnh; các thành viên ...; X chịu ..."
+            continue
         directive = is_directive(clause, directive_context or bool(inherited))
         deadline = find_deadline(clause.text, clause.folded, None)
         has_deadline = deadline is not None and deadline.kind != "recurring"
@@ -200,8 +227,37 @@ def drafts_of_point(point: str, text: str, inherited: list[Body], directive_cont
             if current:
                 current.clauses.append(clause)
             continue
+        if listed and not drafts:
+            named = [m.body for c in listed for m in clause_lead(c)]
+            drafts.append(Draft(point, listed + [clause], named + lead, has_deadline))
+            continue
         drafts.append(Draft(point, [clause], lead or list(inherited), has_deadline))
     return drafts
+
+
+def _only_bodies(clause: Clause) -> bool:
+    """A clause that is nothing but a list of bodies ("Chánh Văn phòng UBND tỉnh;")."""
+    mentions = body_list_at(clause.text, clause.stripped, _subject_start(clause.folded))
+    rest = clause.text[mentions[-1].end:] if mentions else clause.text
+    return bool(mentions) and not rest.strip(" ,;.")
+
+
+def assigns(text: str) -> bool:
+    """A text that opens with an assigning word, or whose first clause hands work to a body
+    with one ("UBND tỉnh tiếp tục yêu cầu các Sở ...")."""
+    clause = split_clauses(text)[0] if text.strip() else Clause("")
+    f = clause.folded
+    return bool(cues().assign.search(f))
+
+
+def plan_attachment(title: str) -> bool:
+    """An attached plan or programme (read like the body), not an appendix of rules."""
+    return bool(cues().plan_attachment.match(strip_marks(title).lower()))
+
+
+def duty_only(clause_text: str) -> bool:
+    """A duty phrasing ("có nhiệm vụ", "có trách nhiệm") inside an enacting article."""
+    return bool(cues().duty.search(strip_marks(clause_text).lower()))
 
 
 def _starts_new(current: Draft, lead: list[Body], has_deadline: bool, directive: bool) -> bool:

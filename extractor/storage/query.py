@@ -11,10 +11,12 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 import sqlite_utils
 
+from ..data import load
 from ..errors import InvalidQuery
 from ..text import fold
 
@@ -118,12 +120,14 @@ def _like(needle: str) -> str:
     return f"%{escaped}%"
 
 
-_PROVINCE_PREFIX = re.compile(r"^(tinh|thanh pho|tp\.?)\s+")
+@cache
+def _province_prefix() -> re.Pattern:
+    return re.compile("^" + load("provinces")["prefix"] + r"\s+")
 
 
 def province_key(province: str) -> str:
     """Folded province without a leading "tỉnh"/"thành phố", as ``province_folded`` holds it."""
-    return _PROVINCE_PREFIX.sub("", " ".join(fold(province).split()))
+    return _province_prefix().sub("", " ".join(fold(province).split()))
 
 
 def _iso_date(value: str | date, option: str) -> str:
@@ -187,7 +191,7 @@ def load_document(db: sqlite_utils.Database, document_id: int) -> dict[str, Any]
 
 
 def _document_json(row: dict[str, Any]) -> dict[str, Any]:
-    keys = ("id", "source", "sha256", "format", "kind", "number", "issuer", "province",
+    keys = ("id", "source", "sha256", "format", "kind", "number", "issuer", "issuer_parent", "province",
             "issued_on", "subject", "meeting_on", "chair")
     out = {key: row[key] for key in keys}
     out["signer"] = {"name": row["signer_name"], "title": row["signer_title"]}

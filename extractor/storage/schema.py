@@ -105,8 +105,14 @@ CREATE TABLE citations (
 CREATE VIRTUAL TABLE tasks_fts USING fts5(text, bodies, tokenize = 'unicode61');
 """
 
+# Version 2: the body above the issuer in a two-level header ("Ủy ban nhân dân tỉnh Lào Cai"
+# over "Sở Công Thương") is kept apart from the issuer.
+_VERSION_2 = """
+ALTER TABLE documents ADD COLUMN issuer_parent TEXT;
+"""
+
 # Step n brings a database from version n-1 to n. Append; never edit a released step.
-MIGRATIONS: list[str] = [_VERSION_1]
+MIGRATIONS: list[str] = [_VERSION_1, _VERSION_2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

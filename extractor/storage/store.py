@@ -55,6 +55,7 @@ def _insert_document(db: sqlite_utils.Database, notice: Notice) -> int:
     row = {
         "sha256": d.sha256, "source": d.source, "format": d.format,
         "kind": m.kind, "number": m.number, "issuer": m.issuer,
+        "issuer_parent": m.issuer_parent,
         "province": m.province, "province_folded": province_key(m.province) if m.province else None,
         "issued_on": m.issued_on, "subject": m.subject,
         "meeting_on": m.meeting_on, "chair": m.chair,

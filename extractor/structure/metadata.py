@@ -7,9 +7,12 @@ from functools import cache
 from ..data import load
 from ..model import Metadata, Signer
 from ..text import fold, strip_marks
-from .zones import Zones, _is_upper, _patterns
+from .zones import Zones, _is_upper, _patterns, after_prefix, kind_of_title
 
-_NUMBER_ORIGINAL = re.compile(r"Số\s*:?\s*(?P<number>\d*\s*[/-]\s*[\wĐđ.&]+(?:[/-][\wĐđ.&]+)*)", re.I)
+
+@cache
+def _number_original() -> re.Pattern:
+    return re.compile(load("metadata")["number_original"])
 
 
 @cache
@@ -24,8 +27,9 @@ def _provinces() -> dict[str, str]:
 def find_province(text: str) -> str | None:
     """The province named in a header line or place, e.g. "TỈNH KON TUM" → "Kon Tum"."""
     folded = fold(text)
+    prefix = load("provinces")["prefix"]
     for key, name in _provinces().items():
-        if re.search(rf"(?:^|\b(?:tinh|thanh pho|tp\.?)\s+){re.escape(key)}\b", folded):
+        if re.search(rf"(?:^|\b{prefix}\s+){re.escape(key)}\b", folded):
             return name
     return None
 
@@ -37,16 +41,17 @@ def read_metadata(zones: Zones, preamble: list[str]) -> Metadata:
     issuer_lines: list[str] = []
     for block in zones.header:
         f = fold(block.text)
-        if (m := _NUMBER_ORIGINAL.search(block.text)) and meta.number is None:
+        if (m := _number_original().search(block.text)) and meta.number is None:
             meta.number = re.sub(r"\s+", "", m.group("number"))
         if (pd := _patterns()["place_date"].match(f)) and meta.issued_on is None:
             place = block.text[: pd.end("place")].strip()
             meta.issued_on = _reduced_iso(pd.group("year"), pd.group("month"), pd.group("day"))
-        elif meta.number is None and _is_upper(block.text) and not _patterns()["motto"].search(f):
+        elif meta.number is None and _is_upper(block.text) and not _patterns()["motto"].search(f) \
+                and kind_of_title(block.text) is None:
             issuer_lines.append(block.text)
     meta.kind = zones.kind_title or _kind_from_symbol(meta.number, zones.subject)
     meta.province = _province(issuer_lines, place)
-    meta.issuer = _issuer(issuer_lines, meta.number, meta.province)
+    meta.issuer, meta.issuer_parent = _issuer(issuer_lines, meta.number, meta.province)
     meta.meeting_on, meta.chair = _meeting(preamble)
     meta.signer, recipients = _tail(zones)
     meta.recipients.extend(recipients)
@@ -84,30 +89,159 @@ def _province(issuer_lines: list[str], place: str | None) -> str | None:
     return find_province(place) if place else None
 
 
-def _issuer(lines: list[str], number: str | None, province: str | None) -> str | None:
-    """"ỦY BAN NHÂN DÂN" / "TỈNH KON TUM" → "Ủy ban nhân dân tỉnh Kon Tum"; from the symbol
-    ("TB-UBND" + province) when the header lines are missing."""
-    units: list[str] = []
-    for line in lines:
-        if units and re.match(r"^(tinh|thanh pho|huyen|xa|quan|phuong)\b", fold(line)):
-            units[-1] += " " + line
-        else:
-            units.append(line)
-    if units:
-        name = " ".join(reversed(units)) if len(units) > 1 else units[0]
-        return _sentence_case(name, province)
+def _issuer(lines: list[str], number: str | None,
+            province: str | None) -> tuple[str | None, str | None]:
+    """(issuer, parent) from the header lines in capitals, in official spelling.
+
+    "ỦY BAN NHÂN DÂN" / "TỈNH KON TUM" → ("Ủy ban nhân dân tỉnh Kon Tum", None);
+    "UBND TỈNH LÀO CAI" / "SỞ CÔNG THƯƠNG" → ("Sở Công Thương tỉnh Lào Cai", "Ủy ban nhân dân
+    tỉnh Lào Cai"); "BỘ CÔNG AN - BỘ QUỐC PHÒNG - ..." → ("Bộ Công an - Bộ Quốc phòng - ...",
+    None). From the symbol ("TB-UBND" + province) when the header lines are missing.
+    """
+    lines = [clean for clean in map(_clean_header_line, lines) if clean]
+    if lines:
+        if joint := _joint_bodies(lines):
+            return " - ".join(map(official_spelling, joint)), None
+        units = _header_units(lines)
+        if len(units) == 1:
+            return official_spelling(units[0]), None
+        parent, own = official_spelling(units[-2]), official_spelling(units[-1])
+        return _under_parent(own, parent), parent
     if number and "-" in number and province:
         issuer_code = number.rsplit("-", 1)[1]
         template = load("metadata")["symbol_issuers"].get(issuer_code)
-        return template.format(province=province) if template else None
+        return (template.format(province=province) if template else None), None
+    return None, None
+
+
+@cache
+def _issuer_rules() -> dict:
+    data = load("metadata")["issuer"]
+    abbreviations = sorted(data["abbreviations"].items(), key=lambda kv: -len(kv[0]))
+    units = data["place_units"]
+    return {
+        "unit_start": re.compile(rf"^{units}\b"),
+        "place": re.compile(rf"(?:^|\s){units}\s+"),
+        "takes_parent": re.compile(data["takes_parent_name"]),
+        "central": re.compile(load("metadata")["central_issuers"]),
+        "motto": re.compile("|".join(m.lstrip("^") for m in load("metadata")["motto"])),
+        "names": sorted(((fold(n), n) for n in data["official_names"]), key=lambda kv: -len(kv[0])),
+        "abbreviations": [(re.compile(rf"(?<![\w&]){re.escape(k)}(?![\w&])"), v)
+                          for k, v in abbreviations],
+    }
+
+
+def _same_length_fold(text: str) -> str:
+    """fold() for NFC text, keeping one character per character so spans carry over."""
+    return strip_marks(text).lower()
+
+
+def _clean_header_line(line: str) -> str:
+    """A header line without the motto a PDF line may run into and without rules ("-----")."""
+    if found := _issuer_rules()["motto"].search(_same_length_fold(line)):
+        line = line[: found.start()]
+    return " ".join(re.sub(r"[-–—_=*]{2,}", " ", line).split())
+
+
+def _joint_bodies(lines: list[str]) -> list[str] | None:
+    """The bodies of a joint header ("BỘ CÔNG AN - BỘ QUỐC PHÒNG -" / "BỘ Y TẾ - ..."), when
+    every part between the dashes opens with an official name; None otherwise, so that
+    "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI" stays one body."""
+    parts = re.split(r"\s+[-–]\s+", " ".join(lines).strip(" -–"))
+    if len(parts) >= 2 and all(_official_head(_same_length_fold(_expand(p))) for p in parts):
+        return parts
     return None
 
 
-def _sentence_case(caps: str, province: str | None) -> str:
-    text = caps.lower()
-    text = text[:1].upper() + text[1:]
-    if province:
-        text = re.sub(re.escape(province.lower()), province, text)
+def _header_units(lines: list[str]) -> list[str]:
+    """The bodies of the header, outermost first: a line opening with a place unit ("TỈNH
+    KON TUM") continues the line above; one line naming two bodies is split in two."""
+    units: list[str] = []
+    for line in (_expand(line.strip(" -–")) for line in lines):
+        if units and _issuer_rules()["unit_start"].match(_same_length_fold(line)):
+            units[-1] += " " + line
+        else:
+            units.append(line)
+    return _split_two_levels(units[0]) if len(units) == 1 else units
+
+
+def _split_two_levels(text: str) -> list[str]:
+    """"BỘ CÔNG THƯƠNG CỤC HÓA CHẤT" (two header lines run together) → both bodies; the
+    first may carry its place ("Ủy ban nhân dân TỈNH LÀO CAI SỞ CÔNG THƯƠNG")."""
+    folded = _same_length_fold(text)
+    head = _official_head(folded)
+    if head is None:
+        return [text]
+    cut = len(head[0])
+    if place := _issuer_rules()["place"].match(folded, cut):
+        province = next((key for key in _provinces() if _starts_with_word(folded[place.end():], key)), None)
+        if province is None:
+            return [text]
+        cut = place.end() + len(province)
+    rest = folded[cut:].strip()
+    if rest and _official_head(rest):
+        return [text[:cut].strip(), text[cut:].strip()]
+    return [text]
+
+
+def _under_parent(own: str, parent: str) -> str:
+    """The issuer's full name from its own and its parent's: "Sở Công Thương tỉnh Lào Cai",
+    "Văn phòng Ủy ban nhân dân tỉnh Lào Cai", "Cục Hóa chất - Bộ Công Thương"."""
+    rules = _issuer_rules()
+    own_folded, parent_folded = _same_length_fold(own), _same_length_fold(parent)
+    own_head = _official_head(own_folded)
+    if rules["place"].search(own_folded[len(own_head[0]) if own_head else 0:]):
+        return own                                  # "SỞ CÔNG THƯƠNG TỈNH LÀO CAI"
+    if rules["takes_parent"].match(own_folded):
+        return f"{own} {parent}"
+    if rules["central"].match(parent_folded):
+        return f"{own} - {parent}"
+    parent_head = _official_head(parent_folded)
+    place = parent[len(parent_head[0]):].strip() if parent_head else ""
+    if place and rules["unit_start"].match(_same_length_fold(place)):
+        return f"{own} {place}"
+    return f"{own} {parent}"
+
+
+def official_spelling(caps: str) -> str:
+    """A body printed in capitals, in its official spelling: abbreviations expanded, the
+    official name restored ("SỞ CÔNG THƯƠNG" → "Sở Công Thương", "CỤC HOÁ CHẤT" → "Cục Hóa
+    chất"), the rest in lower case with place names capitalised ("tỉnh Lào Cai")."""
+    text = " ".join(_expand(caps).split()).strip(" -–")
+    folded = _same_length_fold(text)
+    head = _official_head(folded)
+    name, rest = (head[1], text[len(head[0]):]) if head else ("", text)
+    rest = _capitalise_places(rest.lower())
+    return name + rest if name else rest[:1].upper() + rest[1:]
+
+
+def _expand(text: str) -> str:
+    for pattern, expansion in _issuer_rules()["abbreviations"]:
+        text = pattern.sub(expansion, text)
+    return text
+
+
+def _official_head(folded: str) -> tuple[str, str] | None:
+    """(folded key, official spelling) of the longest official name ``folded`` opens with."""
+    return next(((key, name) for key, name in _issuer_rules()["names"]
+                 if _starts_with_word(folded, key)), None)
+
+
+def _starts_with_word(folded: str, key: str) -> bool:
+    return folded.startswith(key) and (len(folded) == len(key) or not folded[len(key)].isalnum())
+
+
+def _capitalise_places(text: str) -> str:
+    """Lower-case text with its place names capitalised: province names in their spelling,
+    and the words after a place unit ("huyện bát xát" → "huyện Bát Xát")."""
+    folded = _same_length_fold(text)
+    if place := _issuer_rules()["place"].search(folded):
+        after = " ".join(w[:1].upper() + w[1:] for w in text[place.end():].split())
+        text = text[: place.end()] + after
+    for key, province in _provinces().items():
+        for found in re.finditer(rf"(?<!\w){re.escape(key)}(?!\w)", folded):
+            if len(key) == len(province):
+                text = text[: found.start()] + province + text[found.end():]
     return text
 
 
@@ -144,7 +278,7 @@ def _tail(zones: Zones) -> tuple[Signer, list[str]]:
         text, f = block.text, fold(block.text)
         if p["recipients"].match(f):
             in_recipients = True
-            rest = re.sub(r"^\s*nơi nhận\s*:?\s*", "", text, flags=re.I)
+            rest = after_prefix(p["recipients"], text)
             if rest:
                 recipients.append(rest)
         elif p["authority"].match(f) and _is_upper(text):
@@ -158,9 +292,14 @@ def _tail(zones: Zones) -> tuple[Signer, list[str]]:
                 recipients.append(item)
     title = titles[-1].strip() if titles else None
     if title:
-        title = re.sub(r"^(tl|kt|tm|q|tuq)\.?\s*", "", title, flags=re.I)
+        title = after_prefix(_authority_prefix(), title)
         title = title[:1].upper() + title[1:].lower()
     return Signer(name=name, title=title), recipients
+
+
+@cache
+def _authority_prefix() -> re.Pattern:
+    return re.compile(load("metadata")["body_bounds"]["authority_prefix"])
 
 
 def _looks_like_name(text: str) -> bool:

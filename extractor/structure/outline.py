@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
-from ..data import load
 from ..model import OutlineNode
+from ..reading.markers import marker_patterns
 
 _BULLET_STYLES = {"dash": "-", "plus": "+", "star": "*"}
 
@@ -30,9 +29,9 @@ class Marker:
         return self.style
 
 
-@cache
 def _marker_patterns() -> tuple[tuple[str, re.Pattern], ...]:
-    return tuple((m["style"], re.compile(m["pattern"])) for m in load("markers")["marker"])
+    """The markers of markers.toml, compiled once and shared with the readers."""
+    return marker_patterns()
 
 
 def match_marker(text: str) -> Marker | None:
@@ -80,7 +79,7 @@ def _path(parent: OutlineNode | None, node: OutlineNode, siblings: list[OutlineN
         if node.label.startswith(parent.label + "."):     # "2.1" under "II.2" → "II.2.1"
             return prefix[: len(prefix) - len(parent.label)] + node.label
         return f"{prefix}.{node.label}"
-    if node.style in ("paren_decimal", "paren_roman"):
+    if node.style in ("paren_decimal", "paren_roman", "paren_alpha"):
         return f"{prefix}({node.label})"
     return f"{prefix}.{node.label}" if prefix else node.label
 

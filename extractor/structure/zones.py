@@ -7,7 +7,7 @@ from functools import cache
 
 from ..data import load
 from ..model import Block
-from ..text import fold
+from ..text import fold, strip_marks
 
 _HEADER_SCAN_LIMIT = 40
 
@@ -114,7 +114,7 @@ def _subject_after(blocks, folded, start) -> tuple[int, str | None]:
 
 def _addressees(blocks, folded, i, zones) -> int:
     """"Kính gửi: X" or "Kính gửi:" followed by "- X;" lines; return the next index."""
-    first = re.sub(r"^\s*kính gửi\s*:?\s*", "", blocks[i].text, flags=re.I).strip()
+    first = after_prefix(_patterns()["addressees"], blocks[i].text)
     if first:
         zones.addressees.append(first.rstrip(";.").strip())
     i += 1
@@ -139,6 +139,14 @@ def _is_issuer_line(text: str) -> bool:
     """A short line in capitals before the title: the issuing body ("ỦY BAN NHÂN DÂN")."""
     from .outline import match_marker
     return _is_upper(text) and len(text) < 120 and match_marker(text) is None
+
+
+def after_prefix(pattern: re.Pattern, text: str) -> str:
+    """``text`` without the prefix that ``pattern`` (written on folded text) matches at its
+    start: after_prefix(<"^kinh gui\\s*:?">, "Kính gửi: Sở Y tế") → "Sở Y tế"."""
+    # strip_marks keeps one character per character, so the span is the original's.
+    found = pattern.match(strip_marks(text.strip()).lower())
+    return text.strip()[found.end():].strip() if found else text.strip()
 
 
 def _is_upper(text: str) -> bool:

@@ -1,0 +1,129 @@
+"""Task tables: a table whose header row names a task column and a lead or time column.
+
+Tables are structure, not text: the reader keeps each paragraph's (table, row, column), the
+header row gives each column its role (``data/tables.toml``), a row whose role cells are all
+empty is a heading ("I | Cải cách thể chế") that the rows below carry in their address, and
+every other row is a ``TableRow`` that recognition turns into a task.
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+from itertools import groupby
+
+from ..data import load
+from ..model import Block, TableRow, TaskTable
+from ..text import fold
+
+# Roles whose cells make a row a task rather than a heading.
+_ROLE_CELLS = ("lead", "support", "deadline", "product")
+
+
+@cache
+def _roles() -> tuple[tuple[str, re.Pattern], ...]:
+    return tuple((role, re.compile("|".join(patterns)))
+                 for role, patterns in load("tables")["roles"].items())
+
+
+@cache
+def _schedule_time() -> re.Pattern:
+    return re.compile(load("tables")["schedule_time"])
+
+
+def column_role(header: str) -> str | None:
+    """The role a header cell gives its column: "Cơ quan chủ trì" → "lead"."""
+    folded = " ".join(fold(header).split())
+    for role, pattern in _roles():
+        if pattern.search(folded):
+            return role
+    return None
+
+
+def find_task_tables(blocks: list[Block]) -> tuple[list[TaskTable], set[int]]:
+    """The task tables among ``blocks`` and the indices of the blocks they consumed.
+
+    Blocks of other tables (the header table, the signature table, member lists) are left
+    in place for the zones and the outline.
+    """
+    tables: list[TaskTable] = []
+    used: set[int] = set()
+    indexed = [(i, b) for i, b in enumerate(blocks) if b.cell is not None]
+    for table_id, group in groupby(indexed, key=lambda ib: ib[1].cell[0]):
+        cells = list(group)
+        table = _task_table(table_id, cells)
+        if table is not None:
+            tables.append(table)
+            used.update(i for i, _ in cells)
+    return tables, used
+
+
+def _task_table(table_id: int, cells: list[tuple[int, Block]]) -> TaskTable | None:
+    rows: dict[int, dict[int, list[str]]] = {}
+    for _, block in cells:
+        _, row, column = block.cell
+        rows.setdefault(row, {}).setdefault(column, []).append(block.text)
+    order = sorted(rows)
+    for header_at, row in enumerate(order[:3]):          # the header is one of the first rows
+        roles = {col: column_role(" ".join(texts)) for col, texts in rows[row].items()}
+        found = set(roles.values())
+        if "task" in found and found & set(load("tables")["needs_one_of"]):
+            body = [_row_cells(rows[r], roles) for r in order[header_at + 1:]]
+            if _is_schedule(body):
+                return None
+            return TaskTable(index=table_id, block=cells[0][0], rows=_rows(body))
+    return None
+
+
+def _row_cells(row: dict[int, list[str]], roles: dict[int, str | None]) -> dict[str, str]:
+    """A row's text by role; columns without a role after the task column ("Điều, khoản cần
+    sửa đổi") are the task's details, joined in column order under "detail"."""
+    task_column = min((c for c, r in roles.items() if r == "task"), default=0)
+    cells: dict[str, str] = {"_first": _first_cell(row)}
+    for column in sorted(row):
+        text = " ".join(row[column])
+        role = roles.get(column) or ("detail" if column > task_column else None)
+        if role:
+            cells[role] = f"{cells[role]} {text}" if role in cells else text
+    return cells
+
+
+def _first_cell(row: dict[int, list[str]]) -> str:
+    return " ".join(row[min(row)]) if row else ""
+
+
+def _is_schedule(rows: list[dict[str, str]]) -> bool:
+    """Times of day in most time cells: sessions or broadcasts, not deadlines."""
+    times = [r.get("deadline", "") for r in rows if r.get("deadline")]
+    hits = sum(bool(_schedule_time().search(fold(t))) for t in times)
+    return bool(times) and hits * 2 >= len(times)
+
+
+def _rows(body: list[dict[str, str]]) -> list[TableRow]:
+    """Rows with their address: heading rows (no role cell filled) open a group."""
+    result: list[TableRow] = []
+    group = ""
+    for cells in body:
+        label = (cells.get("point") or "").strip().rstrip(".")
+        task = (cells.get("task") or "").strip()
+        if not task and not any(cells.get(r) for r in _ROLE_CELLS):
+            # a merged heading row spans the table: its text lands in the first cell
+            heading = cells.get("_first", "").strip()
+            if heading:
+                group = _heading_label(heading)
+            continue
+        if task and not any(cells.get(r) for r in _ROLE_CELLS):
+            group = label or group
+            continue
+        address = f"{group}.{label}" if group and label and label != group else (label or group)
+        roles = {k: v for k, v in cells.items() if k not in ("_first", "point")}
+        result.append(TableRow(point=address, cells=roles))
+    return result
+
+
+_LABEL = re.compile(r"^(?P<label>[IVX]{1,5}|[A-Z]|\d{1,2})[.)]?\s")
+
+
+def _heading_label(text: str) -> str:
+    """"I. GIAI ĐOẠN 1" / "A. Nhiệm vụ chung" → "I" / "A"; unlabelled headings → ""."""
+    m = _LABEL.match(text + " ")
+    return m.group("label") if m else ""
