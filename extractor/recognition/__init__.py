@@ -12,7 +12,7 @@ from .deadlines import find_deadline
 from .quantities import find_targets
 from .table_tasks import table_tasks, without_repeats
 from .tasks import (Clause, assigns, clause_support, cues, drafts_of_point, duty_only,
-                    enacting_article, plan_attachment,
+                    enacting_article, plan_attachment, rules_kind,
                     excluded_section, heading_body, is_heading, labelled_fields, new_task,
                     split_clauses, starts_with_order)
 
@@ -35,6 +35,8 @@ def recognise(structured: StructuredNotice) -> Notice:
     for part in structured.attachments:
         found = _outline_tasks(part.preamble, part.outline, part.label, year, issued_on,
                                letter=False)
+        if rules_kind(structured.metadata.kind):
+            found = []              # a legal act's appendices enact rules, not work
         tasks += found if plan_attachment(part.title) else [t for t in found if duty_only(t.text)]
         for table in part.tables:
             rows += table_tasks(table, part.label, year, issued_on)

@@ -109,18 +109,21 @@ def body_at(original: str, stripped: str, pos: int) -> BodyMention | None:
             written = original[pos:inner.end].strip(" ,")
             return BodyMention(pos, inner.end, Body(name=written,
                                                     canonical=canonical_name(written)))
+    shape = _shape().match(stripped, pos)
+    if shape is not None and shape.group().isupper():    # "TỔ CHỨC THỰC HIỆN" is a heading
+        shape = None
+    if shape is not None and (best is None or (best[1] is not None and best[1].canonical is None
+                                               and shape.end() > best[0])):
+        best = (shape.end(), None)       # "Tổng công ty Khoáng sản TKV": the longer name
     if best is None:
-        m = _shape().match(stripped, pos)
-        if m is None:
-            return None
-        best = (m.end(), None)
+        return None
     end, pattern = best
     written = original[pos:end].strip(" ,")
     canonical = (pattern.canonical if pattern else None) or canonical_name(written)
     return BodyMention(pos, pos + len(written), Body(name=written, canonical=canonical))
 
 
-_LIST_SEPARATOR = re.compile(r"\s*(?:,|;| va | cung | và )\s*|\s+", re.I)
+_LIST_SEPARATOR = re.compile(r"\s*(?:,|;|/| va | cung | và )\s*|\s+", re.I)
 
 
 def body_list_at(original: str, stripped: str, pos: int) -> list[BodyMention]:

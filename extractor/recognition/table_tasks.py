@@ -60,10 +60,20 @@ def cell_bodies(cell: str) -> list[Body]:
         covered = sum(m.end - m.start for m in mentions)
         if mentions and covered >= _COVERED * len(piece):
             found = [m.body for m in mentions]
+        elif inside := _bodies_inside(piece, stripped):
+            found = inside      # "Khoản 4 Điều 33. Bộ Nông nghiệp và Môi trường"
         else:
             found = [Body(name=piece, canonical=canonical_name(piece))]
         bodies.extend(b for b in found if not any(same_body(b, o) for o in bodies))
     return bodies
+
+
+def _bodies_inside(piece: str, stripped: str) -> list[Body]:
+    """Bodies that start at a word inside a cell that also holds other words."""
+    for m in re.finditer(r"(?<!\S)\S", stripped):
+        if mentions := body_list_at(piece, stripped, m.start()):
+            return [x.body for x in mentions]
+    return []
 
 
 def without_repeats(tasks: list[Task], rows: list[Task]) -> list[Task]:

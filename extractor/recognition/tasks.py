@@ -250,6 +250,11 @@ def assigns(text: str) -> bool:
     return bool(cues().assign.search(f))
 
 
+def rules_kind(kind: str | None) -> bool:
+    """A legal act (Nghị quyết, Nghị định ...) whose appendices are rules, not tasks."""
+    return bool(kind) and strip_marks(kind).lower() in load("directives")["rule_kinds"]
+
+
 def plan_attachment(title: str) -> bool:
     """An attached plan or programme (read like the body), not an appendix of rules."""
     return bool(cues().plan_attachment.match(strip_marks(title).lower()))

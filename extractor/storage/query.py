@@ -18,6 +18,7 @@ import sqlite_utils
 
 from ..data import load
 from ..errors import InvalidQuery
+from ..recognition.bodies import canonical_name
 from ..text import fold
 
 
@@ -25,9 +26,10 @@ from ..text import fold
 class TaskQuery:
     """Filters for ``search_tasks``; None means "any". Dates are ISO and inclusive.
 
-    ``agency`` matches a part of a body's canonical name or of the name as written
-    (lead or support, or only ``role`` when given); ``province`` the document's province,
-    whole; ``text`` a phrase in the task text or its body names.
+    ``agency`` matches a part of a body's canonical name or of the name as written, as
+    typed or with its abbreviations expanded (lead or support, or only ``role`` when
+    given); ``province`` the document's province, whole; ``text`` a phrase in the task
+    text or its body names.
     """
     agency: str | None = None
     province: str | None = None
@@ -77,9 +79,9 @@ def _filters(query: TaskQuery) -> tuple[list[str], list[Any]]:
     where: list[str] = []
     params: list[Any] = []
     if query.agency:
-        where.append(_agency_condition(query.role))
-        needle = _like(fold(query.agency).strip())
-        params += [needle, needle]
+        needles = agency_needles(query.agency)
+        where.append(_agency_condition(query.role, len(needles)))
+        params += [_like(needle) for needle in needles for _ in range(2)]
         if query.role:
             params.append(query.role)
     elif query.role:
@@ -105,13 +107,24 @@ def _filters(query: TaskQuery) -> tuple[list[str], list[Any]]:
     return where, params
 
 
-def _agency_condition(role: str | None) -> str:
+def agency_needles(agency: str) -> list[str]:
+    """The folded forms an agency filter looks for: as typed, and with its abbreviations
+    expanded ("Sở NN&PTNT" → also "so nong nghiep va phat trien nong thon"; abbreviations
+    are capitals, so "so nn&ptnt" is expanded as "SO NN&PTNT" too)."""
+    written = " ".join(agency.split())
+    forms = [written, canonical_name(written), canonical_name(written.upper())]
+    return list(dict.fromkeys(fold(form) for form in forms)) if written else [""]
+
+
+def _agency_condition(role: str | None, needles: int) -> str:
+    """Some body of the task (in ``role``, if given) whose canonical name or name as written
+    holds one of ``needles`` LIKE patterns; each pattern is bound twice."""
     if role not in (None, "lead", "support"):
         raise InvalidQuery("--role", f"is {role!r}; use lead or support")
     role_sql = " AND tb.role = ?" if role else ""
+    one = "b.canonical_folded LIKE ? ESCAPE '\\' OR tb.name_folded LIKE ? ESCAPE '\\'"
     return ("EXISTS (SELECT 1 FROM task_bodies tb JOIN bodies b ON b.id = tb.body_id "
-            "WHERE tb.task_id = t.id AND (b.canonical_folded LIKE ? ESCAPE '\\' "
-            "OR tb.name_folded LIKE ? ESCAPE '\\')" + role_sql + ")")
+            "WHERE tb.task_id = t.id AND (" + " OR ".join([one] * needles) + ")" + role_sql + ")")
 
 
 def _like(needle: str) -> str:

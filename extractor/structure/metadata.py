@@ -39,15 +39,18 @@ def read_metadata(zones: Zones, preamble: list[str]) -> Metadata:
     meta = Metadata(subject=zones.subject, recipients=list(zones.addressees))
     place = None
     issuer_lines: list[str] = []
+    above_number = True         # the issuer's lines come before "Số:" and the kind title
     for block in zones.header:
         f = fold(block.text)
+        if kind_of_title(block.text):
+            above_number = False
         if (m := _number_original().search(block.text)) and meta.number is None:
             meta.number = re.sub(r"\s+", "", m.group("number"))
+            above_number = False
         if (pd := _patterns()["place_date"].match(f)) and meta.issued_on is None:
             place = block.text[: pd.end("place")].strip()
             meta.issued_on = _reduced_iso(pd.group("year"), pd.group("month"), pd.group("day"))
-        elif meta.number is None and _is_upper(block.text) and not _patterns()["motto"].search(f) \
-                and kind_of_title(block.text) is None:
+        elif above_number and _is_upper(block.text) and not _patterns()["motto"].search(f):
             issuer_lines.append(block.text)
     meta.kind = zones.kind_title or _kind_from_symbol(meta.number, zones.subject)
     meta.province = _province(issuer_lines, place)
@@ -158,7 +161,7 @@ def _header_units(lines: list[str]) -> list[str]:
     KON TUM") continues the line above; one line naming two bodies is split in two."""
     units: list[str] = []
     for line in (_expand(line.strip(" -–")) for line in lines):
-        if units and _issuer_rules()["unit_start"].match(_same_length_fold(line)):
+        if units and _issuer_rules()["unit_start"].match(line.lower()):
             units[-1] += " " + line
         else:
             units.append(line)
@@ -173,7 +176,7 @@ def _split_two_levels(text: str) -> list[str]:
     if head is None:
         return [text]
     cut = len(head[0])
-    if place := _issuer_rules()["place"].match(folded, cut):
+    if place := _issuer_rules()["place"].match(text.lower(), cut):
         province = next((key for key in _provinces() if _starts_with_word(folded[place.end():], key)), None)
         if province is None:
             return [text]
@@ -190,7 +193,7 @@ def _under_parent(own: str, parent: str) -> str:
     rules = _issuer_rules()
     own_folded, parent_folded = _same_length_fold(own), _same_length_fold(parent)
     own_head = _official_head(own_folded)
-    if rules["place"].search(own_folded[len(own_head[0]) if own_head else 0:]):
+    if rules["place"].search(own.lower()[len(own_head[0]) if own_head else 0:]):
         return own                                  # "SỞ CÔNG THƯƠNG TỈNH LÀO CAI"
     if rules["takes_parent"].match(own_folded):
         return f"{own} {parent}"
@@ -198,7 +201,7 @@ def _under_parent(own: str, parent: str) -> str:
         return f"{own} - {parent}"
     parent_head = _official_head(parent_folded)
     place = parent[len(parent_head[0]):].strip() if parent_head else ""
-    if place and rules["unit_start"].match(_same_length_fold(place)):
+    if place and rules["unit_start"].match(place.lower()):
         return f"{own} {place}"
     return f"{own} {parent}"
 
@@ -235,7 +238,7 @@ def _capitalise_places(text: str) -> str:
     """Lower-case text with its place names capitalised: province names in their spelling,
     and the words after a place unit ("huyện bát xát" → "huyện Bát Xát")."""
     folded = _same_length_fold(text)
-    if place := _issuer_rules()["place"].search(folded):
+    if place := _issuer_rules()["place"].search(text):
         after = " ".join(w[:1].upper() + w[1:] for w in text[place.end():].split())
         text = text[: place.end()] + after
     for key, province in _provinces().items():

@@ -59,6 +59,8 @@ def build_outline(paragraphs: list[str]) -> tuple[list[str], list[OutlineNode]]:
         families = [family for family, _ in open_points]
         if marker.family in families:
             del open_points[families.index(marker.family):]
+        else:
+            del open_points[_first_outranked(marker.style, open_points):]
         parent = open_points[-1][1] if open_points else None
         siblings = parent.children if parent else roots
         node = OutlineNode(label=marker.label, style=marker.style, level=len(open_points),
@@ -67,6 +69,26 @@ def build_outline(paragraphs: list[str]) -> tuple[list[str], list[OutlineNode]]:
         siblings.append(node)
         open_points.append((marker.family, node))
     return preamble, roots
+
+
+# Families that never sit under a lower one: an article or a Roman section after "-" items
+# (a list of "Căn cứ ..." grounds, say) starts a new top-level point, and a numbered point
+# after bullets that hang at the top is not their child.
+_TOP_STYLES = ("article", "roman")
+_NUMBERED = ("article", "roman", "decimal", "decimal_multi")
+
+
+def _first_outranked(style: str, open_points: list[tuple[str, OutlineNode]]) -> int:
+    """Index of the first open point the new marker closes (len(open_points) for none)."""
+    styles = [node.style for _, node in open_points]
+    if style in _TOP_STYLES:
+        rank = _TOP_STYLES.index(style)
+        for i, open_style in enumerate(styles):
+            if open_style not in _TOP_STYLES or _TOP_STYLES.index(open_style) >= rank:
+                return i
+    elif style in _NUMBERED and styles and all(s in _BULLET_STYLES for s in styles):
+        return 0
+    return len(open_points)
 
 
 def _path(parent: OutlineNode | None, node: OutlineNode, siblings: list[OutlineNode]) -> str:
