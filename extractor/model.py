@@ -20,13 +20,16 @@ class Block:
     ``text`` holds the paragraph as a reader of the printed page sees it, with the outline
     marker that Word's automatic numbering would print ("1. ", "a) ", "- ") in front.
     ``cell`` is (table, row, column) when the paragraph sits in a table cell, so the header
-    table's two columns can be told apart. ``bold`` and ``centered`` are None when unknown.
+    table's two columns can be told apart; a cell merged down over several rows is repeated in
+    each row with ``merged`` set, so that a task table's rows all see their lead. ``bold`` and ``centered`` are None when unknown.
     """
     text: str
     cell: tuple[int, int, int] | None = None
     page: int | None = None
     bold: bool | None = None
     centered: bool | None = None
+    merged: bool = False        # a vertically merged cell's repeat (the text of the cell above
+                                # it spans): read by task tables only, never as a paragraph
 
 
 @dataclass

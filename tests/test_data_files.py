@@ -9,21 +9,24 @@ from importlib import resources
 import pytest
 
 from extractor.data import DATA_FILES, load
+from extractor.text import fold
 
 KNOWN_KEYS = {
     "markers": {"marker", "footer_path", "page_number", "syllable"},
-    "provinces": {"provinces", "variants", "merged_into"},
+    "provinces": {"provinces", "prefix", "variants", "merged_into"},
     "agencies": {"departments", "head_of_body", "abbreviations", "spelling", "grammar", "body",
-                 "ministries", "shape_heads", "name_stops", "person_titles"},
+                 "ministries", "shape_heads", "name_stops", "person_titles", "person_honorific",
+                 "person_roles"},
     "deadlines": {"fragments", "deadline", "exclusions", "column"},
     "directives": {"not_task_sections", "assign_cues", "topic_cue", "support_cues", "leading_clauses",
                    "order_lead_ins", "directive_lead_ins", "directive_cues", "result_cues",
                    "imperative_openers", "enacting_articles", "lead_labels", "support_labels",
                    "field_labels", "duty_cues", "not_cues_inside", "plan_attachments", "rule_kinds"},
     "metadata": {"motto", "number", "place_date", "subject_prefix", "central_issuers", "kinds",
-                 "symbol_kinds", "symbol_issuers", "body_bounds", "opening", "attachments"},
+                 "symbol_kinds", "symbol_issuers", "body_bounds", "opening", "attachments",
+                 "number_original", "issuer"},
     "quantities": {"units", "time_units", "qualifiers", "not_after"},
-    "citations": {"number", "kinds"},
+    "citations": {"number", "kinds", "number_lead", "date"},
     "tables": {"roles", "needs_one_of", "schedule_time"},
 }
 
@@ -83,6 +86,17 @@ def test_folded_patterns_hold_no_diacritics():
               meta["central_issuers"], meta["body_bounds"], meta["opening"]]
     for text in _strings(folded):
         assert text.isascii(), f"metadata.toml: {text!r} has diacritics but runs on folded text"
+    folded_elsewhere = {"citations": ["number_lead", "date"], "provinces": ["prefix"],
+                        "markers": ["syllable"]}
+    for name, keys in folded_elsewhere.items():
+        for key in keys:
+            assert load(name)[key].isascii(), f"{name}.toml {key}: diacritics on folded text"
+
+
+def test_official_issuer_names_are_unique_when_folded():
+    """Names are matched folded: two spellings of one name would make the match arbitrary."""
+    names = [fold(n) for n in load("metadata")["issuer"]["official_names"]]
+    assert len(names) == len(set(names))
 
 
 def test_toml_parses_strictly():

@@ -359,3 +359,34 @@ def test_bundled_corpus_files_are_the_manifest_entries(manifest):
 def test_a_missing_manifest_is_a_notice_error(tmp_path):
     with pytest.raises(UnreadableFile, match=r"manifest\.json: is missing"):
         bundled_corpus_files(tmp_path)
+
+
+# ── agency search with abbreviations, on real notices ──────────────────────────────────
+
+@pytest.fixture
+def seeds_db(db):
+    """The five seed notices, read, recognised and stored in a real SQLite file."""
+    for path in sorted(SEEDS.glob("*.txt")):
+        add_file(db, path)
+    return db
+
+
+def _task_ids(db, agency: str, role: str | None = None) -> set[int]:
+    return {row["task_id"] for row in search_tasks(db, TaskQuery(agency=agency, role=role))}
+
+
+@pytest.mark.parametrize("short, full", [
+    ("Sở NN&PTNT", "Sở Nông nghiệp và Phát triển nông thôn"),   # no task writes "Sở NN&PTNT"
+    ("so nn&ptnt", "Sở Nông nghiệp và Phát triển nông thôn"),   # typed in lower case
+    ("UBND cấp huyện", "ủy ban nhân dân cấp huyện"),            # also "UBND các huyện, thành phố"
+    ("ubnd cap huyen", "uy ban nhan dan cap huyen"),
+])
+def test_agency_filter_expands_abbreviations(seeds_db, short, full):
+    found = _task_ids(seeds_db, short)
+    assert found and found == _task_ids(seeds_db, full)
+
+
+def test_agency_filter_still_matches_the_name_as_written(seeds_db):
+    # "Văn phòng UBND tỉnh" is stored with its canonical name; as written it still matches.
+    assert _task_ids(seeds_db, "Văn phòng UBND tỉnh") == _task_ids(seeds_db, "Văn phòng Ủy ban nhân dân tỉnh")
+    assert _task_ids(seeds_db, "UBND cấp huyện", role="support") <= _task_ids(seeds_db, "UBND cấp huyện")

@@ -170,8 +170,7 @@ def test_signer_title_loses_its_authority_prefix_and_recipients_their_label():
                   ["Nơi nhận: - Như trên;", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn An"])
     assert (m.signer.title, m.signer.name) == ("Phó chủ tịch", "Nguyễn Văn An")
     assert m.recipients == ["- Như trên;"]
-    # "Q" is an authority prefix only with its dot or a space: "QUYỀN" keeps its Q.
-    assert _metadata([], ["QUYỀN GIÁM ĐỐC", "Trần Thị Bình"]).signer.title == "Quyền giám đốc"
+    assert _metadata([], ["Q.GIÁM ĐỐC", "Trần Thị Bình"]).signer.title == "Giám đốc"
 
 
 def test_letter_addressees_keep_the_text_after_kinh_gui():

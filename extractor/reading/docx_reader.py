@@ -177,12 +177,18 @@ class BodyWalker:
         """Each cell's content with ``cell=(table, row, grid column)``; a merged cell once."""
         index, self.tables = self.tables, self.tables + 1
         blocks: list[Block] = []
+        above: dict[int, str] = {}          # grid column → text of the cell merging down
         for row_number, row in enumerate(_children(table, _W + "tr")):
             column = _grid_before(row)
             for cell in _children(row, _W + "tc"):
                 span, continued = _cell_merge(cell)
+                where = (index, row_number, column)
                 if not continued:
-                    blocks.extend(self.content(cell, (index, row_number, column)))
+                    content = self.content(cell, where)
+                    blocks.extend(content)
+                    above[column] = " ".join(b.text for b in content if b.cell == where)
+                elif _vertical(cell) and above.get(column):
+                    blocks.append(Block(above[column], cell=where, merged=True))
                 column += span
         return blocks
 
@@ -245,6 +251,12 @@ def _cell_merge(cell) -> tuple[int, bool]:
     continued = ((vmerge is not None and vmerge.get(_VAL, "continue") != "restart")
                  or (hmerge is not None and hmerge.get(_VAL, "continue") != "restart"))
     return (int(span.get(_VAL, 1)) if span is not None else 1), continued
+
+
+def _vertical(cell) -> bool:
+    """True when the cell continues a vertical merge (w:vMerge without "restart")."""
+    vmerge = cell.find(f"{_W}tcPr/{_W}vMerge")
+    return vmerge is not None and vmerge.get(_VAL, "continue") != "restart"
 
 
 def _runs(paragraph, style_bold: bool) -> tuple[str, bool]:

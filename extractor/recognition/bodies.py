@@ -79,6 +79,14 @@ def canonical_name(written: str) -> str:
 
 
 @cache
+def _person() -> re.Pattern:
+    data = load("agencies")
+    name = data["grammar"]["name"]
+    return re.compile(rf"(?:{data['person_honorific']})?(?P<person>{name})\s*[-–]\s*"
+                      rf"(?:{data['person_roles']})\b", re.I)
+
+
+@cache
 def _person_title() -> re.Pattern:
     return re.compile(load("agencies")["person_titles"], re.I)
 
@@ -104,6 +112,10 @@ def body_at(original: str, stripped: str, pos: int) -> BodyMention | None:
         m = pattern.regex.match(stripped, pos)
         if m and (best is None or m.end() > best[0]):
             best = (m.end(), pattern)
+    if best is None and (person := _person().match(stripped, pos)):
+        start = person.start("person")
+        written = original[start:person.end()].strip(" ,")
+        return BodyMention(start, start + len(written), Body(name=written, canonical=written))
     if best is None and (title := _person_title().match(stripped, pos)):
         if inner := body_at(original, stripped, title.end()):
             written = original[pos:inner.end].strip(" ,")

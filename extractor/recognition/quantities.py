@@ -21,7 +21,7 @@ def _pattern() -> re.Pattern:
     time = "|".join(re.escape(t) for t in times)
     return re.compile(
         rf"(?<![\w/.,-])(?:(?P<qualifier>(?:{qualifiers})\s+))?{_NUMBER}\s*"
-        rf"(?P<unit>%|(?:{unit}|{time})(?:/(?:{unit}))?)(?![\w/])")
+        rf"(?P<unit>%|(?:{unit}|{time})(?:/(?:{unit}|{time}))?)(?![\w/])")
 
 
 @cache

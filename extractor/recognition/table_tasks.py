@@ -37,12 +37,15 @@ def table_tasks(table: TaskTable, prefix: str, year: int | None,
         support = [b for b in cell_bodies(row.cells.get("support") or "")
                    if not any(same_body(b, l) for l in lead)]
         when = row.cells.get("deadline")
+        deadline = column_deadline(when, year, issued_on) if when else None
         stripped = strip_marks(text)
         cites = find_citations(text, stripped)
+        targets = find_targets(text, stripped.lower())
+        if when and deadline is None:      # a time limit ("02 ngày làm việc") is an amount
+            targets += find_targets(when, strip_marks(when).lower())
         tasks.append(Task(
             point=point, text=text, lead=lead, support=support,
-            deadline=column_deadline(when, year, issued_on) if when else None,
-            targets=find_targets(text, stripped.lower()),
+            deadline=deadline, targets=targets,
             cites=[c for i, c in enumerate(cites)
                    if c.number not in {d.number for d in cites[:i]}]))
     return tasks

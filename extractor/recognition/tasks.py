@@ -120,7 +120,27 @@ def clause_lead(clause: Clause) -> list[BodyMention]:
     mentions = body_list_at(clause.text, clause.stripped, start)
     if mentions and (m := c.assign.match(f, _skip_space(f, mentions[-1].end))):
         return body_list_at(clause.text, clause.stripped, m.end())   # "UBND tỉnh đề nghị X"
-    return mentions
+    return mentions or _assigned_after_framing(clause)
+
+
+def _assigned_after_framing(clause: Clause) -> list[BodyMention]:
+    """"Căn cứ ..., sau khi xem xét hồ sơ, ..., Cục Hóa chất đề nghị Công ty ...": a framing
+    run of several commas hides the subject; the first assigning word that follows a comma
+    or a body and names a body gives the lead."""
+    c = cues()
+    for m in c.assign.finditer(clause.folded):
+        before = clause.folded[:m.start()].rstrip()
+        named = body_list_at(clause.text, clause.stripped, m.end())
+        if named and (before.endswith(",") or _ends_with_body(clause, len(before))):
+            return named
+    return []
+
+
+def _ends_with_body(clause: Clause, end: int) -> bool:
+    """True when a body ends at ``end`` (the issuer before "đề nghị")."""
+    starts = [m.start() for m in re.finditer(r"(?<![\w])\w", clause.stripped[:end])][-8:]
+    return any((b := body_list_at(clause.text, clause.stripped, s)) and b[-1].end >= end - 1
+               for s in starts)
 
 
 def _skip_space(text: str, pos: int) -> int:

@@ -22,7 +22,7 @@ __all__ = ["structure", "build_outline", "match_marker", "walk"]
 def structure(document: ReadDocument) -> StructuredNotice:
     """Find the metadata, the outline, the task tables and the attached parts of a document."""
     tables, in_tables = find_task_tables(document.blocks)
-    blocks = [b for i, b in enumerate(document.blocks) if i not in in_tables]
+    blocks = [b for i, b in enumerate(document.blocks) if i not in in_tables and not b.merged]
     zones = split_zones(blocks)
     zones.tail, parts = split_attachments(zones.tail)
     preamble, outline = build_outline(zones.body)

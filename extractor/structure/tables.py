@@ -59,26 +59,45 @@ def find_task_tables(blocks: list[Block]) -> tuple[list[TaskTable], set[int]]:
 
 def _task_table(table_id: int, cells: list[tuple[int, Block]]) -> TaskTable | None:
     rows: dict[int, dict[int, list[str]]] = {}
+    repeats: set[tuple[int, int]] = set()       # (row, column) of merged-down repeats
     for _, block in cells:
         _, row, column = block.cell
         rows.setdefault(row, {}).setdefault(column, []).append(block.text)
+        if block.merged:
+            repeats.add((row, column))
     order = sorted(rows)
     for header_at, row in enumerate(order[:3]):          # the header is one of the first rows
-        roles = {col: column_role(" ".join(texts)) for col, texts in rows[row].items()}
+        roles = _first_task_only({col: column_role(" ".join(texts))
+                                  for col, texts in rows[row].items()})
         found = set(roles.values())
         if "task" in found and found & set(load("tables")["needs_one_of"]):
-            body = [_row_cells(rows[r], roles) for r in order[header_at + 1:]]
+            body = [_row_cells(rows[r], roles, {c for rr, c in repeats if rr == r})
+                    for r in order[header_at + 1:]]
             if _is_schedule(body):
                 return None
             return TaskTable(index=table_id, block=cells[0][0], rows=_rows(body))
     return None
 
 
-def _row_cells(row: dict[int, list[str]], roles: dict[int, str | None]) -> dict[str, str]:
+def _first_task_only(roles: dict[int, str | None]) -> dict[int, str | None]:
+    """A second column that reads as a task ("Trình tự" and "Nội dung") holds details."""
+    tasks = sorted(c for c, r in roles.items() if r == "task")
+    return {c: ("detail" if c in tasks[1:] else r) for c, r in roles.items()}
+
+
+def _row_cells(row: dict[int, list[str]], roles: dict[int, str | None],
+               repeated: set[int]) -> dict[str, str]:
     """A row's text by role; columns without a role after the task column ("Điều, khoản cần
-    sửa đổi") are the task's details, joined in column order under "detail"."""
+    sửa đổi") are the task's details, joined in column order under "detail". A task cell
+    merged down from the row above makes this row another part of that task, told apart by
+    its product: the product is then the row's text."""
     task_column = min((c for c, r in roles.items() if r == "task"), default=0)
     cells: dict[str, str] = {"_first": _first_cell(row)}
+    if task_column in repeated:
+        row = {c: t for c, t in row.items() if c != task_column}
+        product = [c for c, r in roles.items() if r == "product" and c in row]
+        if product:
+            row[task_column] = row.pop(product[0])
     for column in sorted(row):
         text = " ".join(row[column])
         role = roles.get(column) or ("detail" if column > task_column else None)
