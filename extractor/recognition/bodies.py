@@ -135,7 +135,12 @@ def body_at(original: str, stripped: str, pos: int) -> BodyMention | None:
     return BodyMention(pos, pos + len(written), Body(name=written, canonical=canonical))
 
 
-_LIST_SEPARATOR = re.compile(r"\s*(?:,|;|/| va | cung | và )\s*|\s+", re.I)
+@cache
+def _list_separator() -> re.Pattern:
+    """What stands between two bodies of a list: ",", ";", "/" and the joining words of
+    ``[list_separators]`` in agencies.toml ("và", "cùng"), on strip_marks text."""
+    words = "|".join(re.escape(w) for w in load("agencies")["list_separators"])
+    return re.compile(rf"\s*(?:,|;|/| (?:{words}) )\s*|\s+", re.I)
 
 
 def body_list_at(original: str, stripped: str, pos: int) -> list[BodyMention]:
@@ -143,7 +148,7 @@ def body_list_at(original: str, stripped: str, pos: int) -> list[BodyMention]:
     mentions: list[BodyMention] = []
     while (mention := body_at(original, stripped, pos)) is not None:
         mentions.append(mention)
-        sep = _LIST_SEPARATOR.match(stripped, mention.end)
+        sep = _list_separator().match(stripped, mention.end)
         if not sep or sep.end() == mention.end:
             break
         pos = sep.end()

@@ -8,6 +8,7 @@ results or principles ("I. Về kết quả ...", "1. Quan điểm chỉ đạo"
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -55,6 +56,7 @@ class Cues:
     duty: re.Pattern
     masks: re.Pattern
     plan_attachment: re.Pattern
+    heading_scope: re.Pattern
 
 
 def _words(items: list[str]) -> str:
@@ -78,6 +80,7 @@ def cues() -> Cues:
         duty=re.compile("|".join(d["duty_cues"])),
         masks=re.compile("|".join(d["not_cues_inside"])),
         plan_attachment=re.compile("|".join(d["plan_attachments"])),
+        heading_scope=re.compile(rf"^(?:{_words(d['heading_scope_words'])})\s+"),
         field=re.compile(rf"(?:{_words(d['lead_labels'] + d['support_labels'] + d['field_labels'])})"
                          r"\s*:"),
     )
@@ -85,7 +88,10 @@ def cues() -> Cues:
 
 # ── clause splitting ───────────────────────────────────────────────────────────────────
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(]?[A-ZÀ-Ỹ])|(?<=;)\s+")
+# Capital letters of Vietnamese (Latin with marks), built from Unicode rather than spelled out.
+_CAPITALS = "".join(sorted({c for c in map(chr, range(0x41, 0x1F00)) if c.isupper()
+                            and unicodedata.normalize("NFD", c)[0].isascii()}))
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(]?[" + re.escape(_CAPITALS) + r"])|(?<=;)\s+")
 
 
 def split_clauses(text: str) -> list[Clause]:
@@ -221,7 +227,7 @@ def excluded_section(node: OutlineNode) -> bool:
     head = strip_marks(node.text).lower().lstrip("* ").split(":", 1)[0]
     if len(head.split()) > 10:
         return False
-    head = re.sub(r"^(?:ve|doi voi)\s+", "", head)
+    head = cues().heading_scope.sub("", head)
     return bool(cues().not_task.match(head))
 
 
