@@ -16,7 +16,7 @@ KNOWN_KEYS = {
     "provinces": {"provinces", "prefix", "variants", "merged_into"},
     "agencies": {"departments", "head_of_body", "abbreviations", "spelling", "grammar", "body",
                  "ministries", "shape_heads", "name_stops", "person_titles", "person_honorific",
-                 "person_roles", "list_separators"},
+                 "person_roles", "list_separators", "name_stop_phrases"},
     "deadlines": {"fragments", "deadline", "exclusions", "column"},
     "directives": {"not_task_sections", "assign_cues", "topic_cue", "support_cues", "leading_clauses",
                    "order_lead_ins", "directive_lead_ins", "directive_cues", "result_cues",
@@ -27,7 +27,7 @@ KNOWN_KEYS = {
                  "symbol_kinds", "symbol_issuers", "body_bounds", "opening", "attachments",
                  "number_original", "issuer"},
     "quantities": {"units", "time_units", "qualifiers", "not_after"},
-    "citations": {"number", "kinds", "number_lead", "date"},
+    "citations": {"number", "kinds", "number_lead", "date", "titled_kinds", "title"},
     "tables": {"roles", "needs_one_of", "schedule_time"},
 }
 

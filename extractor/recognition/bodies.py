@@ -96,9 +96,28 @@ def _shape() -> re.Pattern:
     """A head noun and a capitalised name, up to a verb or function word (``name_stops``)."""
     data = load("agencies")
     heads = "|".join(sorted(data["shape_heads"], key=len, reverse=True))
-    stops = "|".join(sorted(set(data["name_stops"]), key=len, reverse=True))
-    word = rf"(?:(?!(?:{stops})\b)[a-z][\w&-]*|(?-i:[A-Z0-9][\w&.-]*)|\((?-i:[A-Z0-9][\w&.-]*)\))"
+    word = rf"(?:[a-z][\w&-]*|(?-i:[A-Z0-9][\w&.-]*)|\((?-i:[A-Z0-9][\w&.-]*)\))"
     return re.compile(rf"(?:{heads}) (?-i:[A-Z][\w&.-]*)(?: {word}){{0,7}}", re.I)
+
+
+@cache
+def _stops() -> tuple[frozenset[str], tuple[tuple[str, ...], ...]]:
+    data = load("agencies")
+    return (frozenset(data["name_stops"]),
+            tuple(tuple(p.split()) for p in data["name_stop_phrases"]))
+
+
+def _cut_at_stop(original: str, start: int, end: int) -> int:
+    """Where a name found by its shape really ends: before the first stop word or phrase
+    from its third word on (checked on the original words, diacritics kept)."""
+    span = len(re.findall(r"\S+", original[start:end]))
+    words = list(re.finditer(r"\S+", original[start:end + 30]))   # a phrase may run past
+    single, phrases = _stops()
+    lower = [w.group().lower().strip(",;:.()") for w in words]
+    for i in range(2, min(span, len(words))):
+        if lower[i] in single or any(tuple(lower[i:i + len(p)]) == p for p in phrases):
+            return start + words[i - 1].end()
+    return end
 
 
 def body_at(original: str, stripped: str, pos: int) -> BodyMention | None:
@@ -124,9 +143,10 @@ def body_at(original: str, stripped: str, pos: int) -> BodyMention | None:
     shape = _shape().match(stripped, pos)
     if shape is not None and shape.group().isupper():    # "TỔ CHỨC THỰC HIỆN" is a heading
         shape = None
-    if shape is not None and (best is None or (best[1] is not None and best[1].canonical is None
-                                               and shape.end() > best[0])):
-        best = (shape.end(), None)       # "Tổng công ty Khoáng sản TKV": the longer name
+    shape_end = _cut_at_stop(original, pos, shape.end()) if shape is not None else None
+    if shape_end is not None and (best is None or (best[1] is not None and best[1].canonical is None
+                                                   and shape_end > best[0])):
+        best = (shape_end, None)         # "Tổng công ty Khoáng sản TKV": the longer name
     if best is None:
         return None
     end, pattern = best

@@ -17,6 +17,14 @@ def _pattern() -> re.Pattern:
 
 
 @cache
+def _titled() -> re.Pattern:
+    """"Luật <title> số <number>": kinds cited with their title before the number."""
+    data = load("citations")
+    kinds = "|".join(re.escape(k) for k in sorted(data["titled_kinds"], key=len, reverse=True))
+    return re.compile(rf"\b(?P<kind>{kinds})" + data["title"] + data["number"], re.I)
+
+
+@cache
 def _date() -> re.Pattern:
     """The date after a cited symbol, on folded text ("ngày 15/02/2024")."""
     return re.compile(load("citations")["date"])
@@ -26,7 +34,10 @@ def find_citations(original: str, stripped: str) -> list[Citation]:
     """Every cited document with a number/symbol (``stripped`` = strip_marks(original))."""
     kinds = load("citations")["kinds"]
     found = []
-    for m in _pattern().finditer(stripped):
+    titled = list(_titled().finditer(stripped))
+    plain = [m for m in _pattern().finditer(stripped)
+             if not any(t.start() <= m.start() < t.end() for t in titled)]
+    for m in sorted(titled + plain, key=lambda m: m.start()):
         end = m.end()
         date = None
         if d := _date().match(stripped.lower(), end):

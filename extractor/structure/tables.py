@@ -69,14 +69,27 @@ def _task_table(table_id: int, cells: list[tuple[int, Block]]) -> TaskTable | No
     for header_at, row in enumerate(order[:3]):          # the header is one of the first rows
         roles = _first_task_only({col: column_role(" ".join(texts))
                                   for col, texts in rows[row].items()})
+        first = header_at + 1
+        if first < len(order) and (sub := _sub_header(rows[order[first]])):
+            roles.update(sub)           # "Cơ quan thực hiện" over "Chủ trì | Phối hợp"
+            first += 1
         found = set(roles.values())
         if "task" in found and found & set(load("tables")["needs_one_of"]):
             body = [_row_cells(rows[r], roles, {c for rr, c in repeats if rr == r})
-                    for r in order[header_at + 1:]]
+                    for r in order[first:]]
             if _is_schedule(body):
                 return None
             return TaskTable(index=table_id, block=cells[0][0], rows=_rows(body))
     return None
+
+
+def _sub_header(row: dict[int, list[str]]) -> dict[int, str]:
+    """The roles of a second header row, when every cell of it is a header word."""
+    roles = {c: column_role(" ".join(t)) for c, t in row.items()}
+    texts = [" ".join(t) for t in row.values()]
+    if roles and all(roles.values()) and all(len(t.split()) <= 6 for t in texts):
+        return {c: r for c, r in roles.items() if r}
+    return {}
 
 
 def _first_task_only(roles: dict[int, str | None]) -> dict[int, str | None]:
