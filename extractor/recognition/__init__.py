@@ -11,7 +11,7 @@ from .citations import find_citations
 from .deadlines import find_deadline
 from .quantities import find_targets
 from .table_tasks import table_tasks, without_repeats
-from .tasks import (Clause, assigns, clause_support, cues, drafts_of_point, duty_only,
+from .tasks import (Clause, assigns, assigns_anywhere, clause_support, cues, drafts_of_point, duty_only,
                     enacting_article, plan_attachment, rules_kind,
                     excluded_section, heading_body, is_heading, labelled_fields, new_task,
                     split_clauses, starts_with_order)
@@ -51,7 +51,11 @@ def _outline_tasks(preamble: list[str], outline: list[OutlineNode], prefix: str,
                    year: int | None, issued_on: str | None, letter: bool) -> list[Task]:
     """Tasks of one outline; without points (a letter), each body paragraph is a point."""
     lead_in = preamble[-1] if preamble else ""
-    context_lead = heading_body(lead_in) if lead_in.rstrip().endswith(":") else []
+    # "Chủ tịch UBND tỉnh ban hành Kế hoạch ... với các nội dung sau:" names who issues, not
+    # who acts: only a lead-in that assigns ("... đề nghị các cấp, các ngành ... sau:") passes
+    # its body down.
+    context_lead = heading_body(lead_in) if lead_in.rstrip().endswith(":") and \
+        assigns_anywhere(lead_in) else []
     directive_context = _is_directive_lead_in(lead_in)
     drafts = []
     if outline:
@@ -83,7 +87,10 @@ def _visit(node: OutlineNode, inherited: list[Body], context: bool, excluded: bo
         drafts = [d for p in node.paragraphs if starts_with_order(p)
                   for d in drafts_of_point(node.path, p, inherited, context)]
         return drafts + [d for child in node.children for d in _visit(child, inherited, context, True)]
-    text = " ".join([node.text, *node.paragraphs])
+    # "II. TỔ CHỨC THỰC HIỆN" over its paragraphs: the heading is a title, not the start of
+    # the task's first sentence.
+    title = node.paragraphs and node.text.isupper()
+    text = " ".join(node.paragraphs if title else [node.text, *node.paragraphs])
     if labelled_fields(node) and not excluded:
         return _field_task(node, text, inherited)
     if not node.children:

@@ -96,7 +96,7 @@ def _shape() -> re.Pattern:
     """A head noun and a capitalised name, up to a verb or function word (``name_stops``)."""
     data = load("agencies")
     heads = "|".join(sorted(data["shape_heads"], key=len, reverse=True))
-    word = rf"(?:[a-z][\w&-]*|(?-i:[A-Z0-9][\w&.-]*)|\((?-i:[A-Z0-9][\w&.-]*)\))"
+    word = rf"(?:[a-z][\w&-]*|(?-i:-?[A-Z0-9][\w&.-]*)|\((?-i:[A-Z0-9][\w&.-]*)\))"
     return re.compile(rf"(?:{heads}) (?-i:[A-Z][\w&.-]*)(?: {word}){{0,7}}", re.I)
 
 

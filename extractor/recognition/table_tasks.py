@@ -52,8 +52,11 @@ def table_tasks(table: TaskTable, prefix: str, year: int | None,
 
 
 def cell_bodies(cell: str) -> list[Body]:
-    """The bodies a lead or support cell lists, each kept as written."""
-    bodies: list[Body] = []
+    """The bodies a lead or support cell lists, each kept as written. Pieces the catalogue
+    does not know are kept whole (an office it has not met yet) unless other pieces of the
+    cell are known bodies: then they are the column's spill-over ("Khoản 4 Điều 33")."""
+    known: list[Body] = []
+    unknown: list[Body] = []
     for piece in _PIECES.split(cell):
         piece = piece.strip(" .,;:-–")
         if not piece:
@@ -62,12 +65,15 @@ def cell_bodies(cell: str) -> list[Body]:
         mentions = body_list_at(piece, stripped, 0)
         covered = sum(m.end - m.start for m in mentions)
         if mentions and covered >= _COVERED * len(piece):
-            found = [m.body for m in mentions]
+            known += [m.body for m in mentions]
         elif inside := _bodies_inside(piece, stripped):
-            found = inside      # "Khoản 4 Điều 33. Bộ Nông nghiệp và Môi trường"
+            known += inside     # "Khoản 4 Điều 33. Bộ Nông nghiệp và Môi trường"
         else:
-            found = [Body(name=piece, canonical=canonical_name(piece))]
-        bodies.extend(b for b in found if not any(same_body(b, o) for o in bodies))
+            unknown.append(Body(name=piece, canonical=canonical_name(piece)))
+    bodies: list[Body] = []
+    for body in known or unknown:
+        if not any(same_body(body, other) for other in bodies):
+            bodies.append(body)
     return bodies
 
 

@@ -90,7 +90,7 @@ def cues() -> Cues:
 
 # Capital letters of Vietnamese (Latin with marks), built from Unicode rather than spelled out.
 _CAPITALS = "".join(sorted({c for c in map(chr, range(0x41, 0x1F00)) if c.isupper()
-                            and unicodedata.normalize("NFD", c)[0].isascii()}))
+                            and unicodedata.name(c, "").startswith("LATIN CAPITAL")}))
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(]?[" + re.escape(_CAPITALS) + r"])|(?<=;)\s+")
 
 
@@ -238,10 +238,10 @@ def drafts_of_point(point: str, text: str, inherited: list[Body], directive_cont
     listed: list[Clause] = []        # ";"-clauses that only list bodies, before a directive
     for clause in split_clauses(text):
         lead = [m.body for m in clause_lead(clause)]
-        if not drafts and lead and _only_bodies(clause):
+        directive = is_directive(clause, directive_context or bool(inherited))
+        if not drafts and lead and (_only_bodies(clause) or not directive):
             listed.append(clause)    # "Chánh Văn phòng UBND tỉnh; các thành viên ...; X chịu ..."
             continue
-        directive = is_directive(clause, directive_context or bool(inherited))
         deadline = find_deadline(clause.text, clause.folded, None)
         has_deadline = deadline is not None and deadline.kind != "recurring"
         current = drafts[-1] if drafts else None
@@ -279,6 +279,12 @@ def assigns(text: str) -> bool:
 def rules_kind(kind: str | None) -> bool:
     """A legal act (Nghị quyết, Nghị định ...) whose appendices are rules, not tasks."""
     return bool(kind) and strip_marks(kind).lower() in load("directives")["rule_kinds"]
+
+
+def assigns_anywhere(text: str) -> bool:
+    """An assigning or topic word anywhere in the text ("đề nghị", "giao", "đối với")."""
+    folded = strip_marks(text).lower()
+    return bool(cues().assign.search(folded) or cues().topic.search(folded))
 
 
 def plan_attachment(title: str) -> bool:

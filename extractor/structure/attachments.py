@@ -32,7 +32,7 @@ def _starts_part(blocks: list[Block], i: int) -> bool:
     folded = fold(block.text)
     if _patterns()["start"].match(folded):
         return True
-    if kind_of_title(block.text) or (block.text.isupper() and len(block.text) < 80):
+    if kind_of_title(block.text):
         return any(_patterns()["issued_with"].match(fold(b.text))
                    for b in blocks[i + 1:i + 1 + _TITLE_LOOKAHEAD])
     return False

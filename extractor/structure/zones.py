@@ -37,6 +37,7 @@ def _patterns() -> dict[str, re.Pattern]:
         "addressees": re.compile(bounds["addressees"]),
         "authority": re.compile(bounds["signature_authority"]),
         "opening": re.compile(meta["opening"]["body_opening"]),
+        "enacting": re.compile(bounds["enacting_formula"]),
     }
 
 
@@ -130,9 +131,17 @@ def _body_end(blocks: list[Block], folded: list[str], start: int) -> int:
         f = folded[i]
         if p["closing"].search(f) or p["recipients"].match(f):
             return i
-        if p["authority"].match(f) and _is_upper(blocks[i].text) and len(f) < 60:
+        if p["authority"].match(f) and _is_upper(blocks[i].text) and len(f) < 60 \
+                and not _enacts(folded[i + 1:i + 3]):
             return i
     return len(blocks)
+
+
+def _enacts(following: list[str]) -> bool:
+    """After "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH" a decision goes on with its grounds ("Căn cứ
+    ...") or its formula ("QUYẾT ĐỊNH:"): the line is the enacting authority, not a signature."""
+    p = _patterns()
+    return any(p["opening"].match(f) or p["enacting"].match(f) for f in following)
 
 
 def _is_issuer_line(text: str) -> bool:

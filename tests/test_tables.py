@@ -1,0 +1,209 @@
+"""Task tables, articles and attached parts, on real .docx files: ones written here with
+python-docx (so each layout is known exactly: two-row headers, merged lead cells, heading
+rows, a schedule) and the bundled decisions and plans of corpus/more."""
+from __future__ import annotations
+
+import pytest
+from docx import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from extractor import extract
+from extractor.structure.tables import column_role
+from extractor.recognition.deadlines import column_deadline
+from conftest import CORPUS
+
+
+@pytest.mark.parametrize("header, role", [
+    ("STT", "point"),
+    ("Nội dung nhiệm vụ", "task"),
+    ("Cơ quan chủ trì", "lead"),
+    ("Cơ quan phối hợp thực hiện", "support"),      # "phối hợp" wins over "thực hiện"
+    ("Thời gian hoàn thành", "deadline"),
+    ("Sản phẩm", "product"),
+    ("Theo dõi, kiểm tra, đôn đốc", "monitor"),
+    ("Các văn bản cần sửa đổi, bổ sung", "task"),
+    ("Cơ quan chủ trì soạn thảo", "lead"),
+    ("Bước", "point"),
+    ("Ghi chú", "product"),
+])
+def test_column_roles(header, role):
+    assert column_role(header) == role
+
+
+@pytest.mark.parametrize("cell, date, kind, granularity", [
+    ("Quý II/2025", "2025-06-30", "within", "quarter"),
+    ("12/2019", "2019-12-31", "within", "month"),
+    ("Tháng 12/2019", "2019-12-31", "within", "month"),
+    ("02-03/2020", "2020-03-31", "within", "month"),            # the end of the range
+    ("Năm 2026", "2026-12-31", "within", "year"),
+    ("2025-2026", "2026-12-31", "within", "year"),
+    ("Trước ngày 31/01/2026", "2026-01-31", "before", "day"),
+    ("Trước ngày 31/01 năm liền kề", None, "recurring", "year"),  # every year, not 2026-01-31
+    ("Hằng năm", None, "recurring", "year"),
+    ("Trong năm 2026", "2026-12-31", "within", "year"),
+])
+def test_time_column_cells(cell, date, kind, granularity):
+    d = column_deadline(cell, 2026)
+    assert (d.date, d.kind, d.granularity) == (date, kind, granularity)
+
+
+@pytest.mark.parametrize("cell", ["Thường xuyên", "Thường xuyên trong năm", "Theo quy định"])
+def test_ongoing_time_cells_are_no_deadline(cell):
+    assert column_deadline(cell, 2026) is None
+
+
+def _merge_down(cell, restart: bool) -> None:
+    props = cell._tc.get_or_add_tcPr()
+    vmerge = OxmlElement("w:vMerge")
+    if restart:
+        vmerge.set(qn("w:val"), "restart")
+    props.append(vmerge)
+
+
+def _plan(path, *, schedule: bool = False):
+    """A provincial plan: header lines, body, signature, then an appendix task table."""
+    doc = Document()
+    for line in ("ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI", "Số: 12/KH-UBND",
+                 "Lào Cai, ngày 05 tháng 3 năm 2026", "KẾ HOẠCH",
+                 "Triển khai chuyển đổi số năm 2026"):
+        doc.add_paragraph(line)
+    doc.add_paragraph("I. MỤC ĐÍCH, YÊU CẦU")
+    doc.add_paragraph("1. Nâng cao hiệu quả chỉ đạo, điều hành.")
+    doc.add_paragraph("II. TỔ CHỨC THỰC HIỆN")
+    doc.add_paragraph("Sở Khoa học và Công nghệ chủ trì theo dõi, đôn đốc thực hiện Kế hoạch này.")
+    doc.add_paragraph("Nơi nhận:")
+    doc.add_paragraph("- Như trên;")
+    doc.add_paragraph("KT. CHỦ TỊCH")
+    doc.add_paragraph("PHÓ CHỦ TỊCH")
+    doc.add_paragraph("Nguyễn Thành Sinh")
+    doc.add_paragraph("PHỤ LỤC")
+    doc.add_paragraph("(Ban hành kèm theo Kế hoạch số 12/KH-UBND ngày 05/3/2026)")
+    table = doc.add_table(rows=7, cols=5)
+    rows = [["STT", "Nội dung nhiệm vụ", "Cơ quan thực hiện", "", "Thời gian"],
+            ["", "", "Chủ trì", "Phối hợp", ""],
+            ["I", "Hạ tầng số", "", "", ""],
+            ["1", "Nâng cấp trung tâm dữ liệu của tỉnh", "Sở Khoa học và Công nghệ",
+             "Sở Tài chính", "Quý II/2026"],
+            ["2", "Số hóa hồ sơ thủ tục hành chính", "UBND các xã, phường", "", "02-03/2026"],
+            ["3", "Rà soát hệ thống thông tin dùng chung", "", "Công an tỉnh", "Thường xuyên"],
+            ["II", "Dữ liệu số", "", "", ""]]
+    if schedule:
+        rows = [["TT", "Nội dung", "Trách nhiệm thực hiện", "Thời gian", ""],
+                ["1", "Phát sóng chuyên mục hỏi đáp", "Sở Nội vụ", "Từ 20 giờ 15 ngày 10/4", ""],
+                ["2", "Phát sóng chuyên mục hỏi đáp", "Sở Tư pháp", "Từ 20 giờ 15 ngày 17/4", ""]]
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    if not schedule:
+        table.cell(0, 2).merge(table.cell(0, 3)).text = "Cơ quan thực hiện"
+        _merge_down(table.cell(4, 2), restart=True)     # "UBND các xã, phường" spans rows 4-5
+        _merge_down(table.cell(5, 2), restart=False)
+    doc.save(path)
+    return path
+
+
+@pytest.fixture
+def plan(tmp_path):
+    return extract(_plan(tmp_path / "ke-hoach.docx"))
+
+
+def test_appendix_rows_become_tasks_with_their_roles(plan):
+    rows = [t for t in plan.tasks if t.point.startswith("PL")]
+    assert [t.point for t in rows] == ["PL.I.1", "PL.I.2", "PL.I.3"]
+    first = rows[0]
+    assert first.text == "Nâng cấp trung tâm dữ liệu của tỉnh"
+    assert [b.name for b in first.lead] == ["Sở Khoa học và Công nghệ"]
+    assert [b.name for b in first.support] == ["Sở Tài chính"]      # from the sub-header
+    assert first.deadline.date == "2026-06-30"
+
+
+def test_a_lead_cell_merged_down_leads_every_row_it_spans(plan):
+    rows = {t.point: t for t in plan.tasks}
+    assert [b.name for b in rows["PL.I.3"].lead] == ["UBND các xã, phường"]
+    assert rows["PL.I.2"].deadline.date == "2026-03-31"
+    assert rows["PL.I.3"].deadline is None                           # "Thường xuyên"
+
+
+def test_heading_rows_and_the_header_are_not_tasks(plan):
+    texts = [t.text for t in plan.tasks]
+    assert "Hạ tầng số" not in texts and "Dữ liệu số" not in texts
+    assert not any(t.text.startswith(("STT", "Chủ trì")) for t in plan.tasks)
+
+
+def test_the_body_is_read_before_the_appendix(plan):
+    assert plan.tasks[0].point == "II" and plan.tasks[0].lead[0].name == "Sở Khoa học và Công nghệ"
+    assert plan.metadata.signer.name == "Nguyễn Thành Sinh"          # tail before the appendix
+
+
+def test_a_schedule_table_gives_no_task(tmp_path):
+    notice = extract(_plan(tmp_path / "lich.docx", schedule=True))
+    assert not [t for t in notice.tasks if t.point.startswith("PL")]
+
+
+def _decision(path):
+    doc = Document()
+    for line in ("ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG", "Số: 45/QĐ-UBND",
+                 "Lâm Đồng, ngày 02 tháng 2 năm 2026", "QUYẾT ĐỊNH",
+                 "Thành lập Tổ công tác chuyển đổi số", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH",
+                 "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;",
+                 "QUYẾT ĐỊNH:",
+                 "Điều 1. Thành lập Tổ công tác chuyển đổi số tỉnh gồm các thành viên sau:",
+                 "1. Giám đốc Sở Khoa học và Công nghệ, Tổ trưởng.",
+                 "2. Giám đốc Công an tỉnh, Tổ phó.",
+                 "Điều 2. Nhiệm vụ của Tổ công tác",
+                 "1. Tham mưu Chủ tịch UBND tỉnh chỉ đạo triển khai chuyển đổi số.",
+                 "2. Sở Khoa học và Công nghệ có trách nhiệm tổng hợp, báo cáo trong thời hạn "
+                 "30 ngày kể từ ngày ký.",
+                 "Điều 3. Quyết định này có hiệu lực kể từ ngày ký.",
+                 "Chánh Văn phòng UBND tỉnh; Giám đốc các Sở: Khoa học và Công nghệ, Tài chính; "
+                 "các thành viên có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.",
+                 "Nơi nhận:", "- Như Điều 3;", "CHỦ TỊCH", "Hồ Văn Mười"):
+        doc.add_paragraph(line)
+    doc.save(path)
+    return path
+
+
+@pytest.fixture
+def decision(tmp_path):
+    return extract(_decision(tmp_path / "quyet-dinh.docx"))
+
+
+def test_members_of_an_enacting_article_are_not_tasks(decision):
+    assert not [t for t in decision.tasks if t.point.startswith("Điều 1")]
+
+
+def test_duties_of_a_body_named_by_the_article_heading(decision):
+    first = next(t for t in decision.tasks if t.point == "Điều 2.1")
+    assert [b.name for b in first.lead] == ["Tổ công tác"]
+
+
+def test_a_relative_deadline_counts_from_the_signing_date(decision):
+    second = next(t for t in decision.tasks if t.point == "Điều 2.2")
+    assert second.deadline.date == "2026-03-04" and second.deadline.kind == "within"
+
+
+def test_the_execution_clause_is_one_task_for_every_body_it_lists(decision):
+    clause = [t for t in decision.tasks if t.point == "Điều 3"]
+    assert len(clause) == 1
+    names = [b.name for b in clause[0].lead]
+    assert names[0] == "Chánh Văn phòng UBND tỉnh"
+    assert "các thành viên có tên tại Điều 1" in names
+
+
+# ── the bundled documents (dev split) ──────────────────────────────────────────────────
+
+def test_a_provincial_plan_with_a_sixty_row_table():
+    notice = extract(CORPUS / "more" / "KH-UBND-LamDong-2026-CCHC-nam-2026-bang-nhiem-vu.docx")
+    rows = [t for t in notice.tasks if t.point.startswith("PL.")]
+    assert len(rows) >= 50
+    assert all(t.lead for t in rows[:10])
+    body_starts = {" ".join(t.text.split()[:8]) for t in notice.tasks if not t.point.startswith("PL")}
+    assert not body_starts & {" ".join(t.text.split()[:8]) for t in rows}   # counted once
+
+
+def test_a_government_resolution_keeps_only_the_table_of_its_appendices():
+    notice = extract(CORPUS / "more" / "NQ-66.19-2026-NQ-CP-toan-van.docx")
+    appendix = [t for t in notice.tasks if t.point.startswith("PL")]
+    assert appendix and all(t.lead and t.lead[0].name.startswith("Bộ") for t in appendix)
+    assert any(c.number == "31/2018/QH14" for t in appendix for c in t.cites)
