@@ -6,7 +6,7 @@ import re
 from ..data import load
 from ..model import Body, Notice, OutlineNode, StructuredNotice, Task
 from ..text import strip_marks
-from .bodies import canonical_name, same_body
+from .bodies import canonical_name, resolve_short_names, same_body
 from .citations import find_citations
 from .deadlines import find_deadline
 from .quantities import find_targets
@@ -40,7 +40,9 @@ def recognise(structured: StructuredNotice) -> Notice:
         tasks += found if plan_attachment(part.title) else [t for t in found if duty_only(t.text)]
         for table in part.tables:
             rows += table_tasks(table, part.label, year, issued_on)
-    return Notice(structured=structured, tasks=without_repeats(tasks, rows) + rows)
+    tasks = without_repeats(tasks, rows) + rows
+    resolve_short_names(tasks, structured)
+    return Notice(structured=structured, tasks=tasks)
 
 
 # A report's account of work done is not a task; only what it asks of a body is (GUIDE D16).

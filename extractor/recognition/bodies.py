@@ -11,7 +11,7 @@ from functools import cache
 
 from ..data import load
 from ..model import Body
-from ..text import fold
+from ..text import fold, strip_marks
 
 
 @dataclass(frozen=True)
@@ -184,3 +184,52 @@ def same_body(a: Body, b: Body) -> bool:
     """One body, or the head of that body ("Chủ tịch UBND cấp huyện" is UBND cấp huyện)."""
     head = _head_of_body()
     return head.sub("", fold(a.canonical)) == head.sub("", fold(b.canonical))
+
+
+def resolve_short_names(tasks: list, structured) -> None:
+    """Give a short back-reference its full name as canonical (GUIDE D18): "Công ty Cổ phần
+    Logistic Việt Trung (sau đây gọi là Công ty)", or a letter whose one addressee is
+    "Công ty ..." and whose text then says "đề nghị Công ty" / "Quý Công ty"."""
+    full = _defined_names(structured)
+    if not full:
+        return
+    for task in tasks:
+        for body in task.lead + task.support:
+            key = _short_key(body.name)
+            if key in full:
+                body.canonical = full[key]
+
+
+def _short_key(name: str) -> str:
+    return re.sub(load("agencies")["short_name_honorific"], "", fold(name)).strip()
+
+
+def _defined_names(structured) -> dict[str, str]:
+    """short name (folded) → full name, from "(sau đây gọi là X)" and the single addressee."""
+    data = load("agencies")
+    heads = data["short_names"]
+    names: dict[str, str] = {}
+    addressees = [a for a in structured.metadata.recipients
+                  if not re.search(data["not_addressee"], fold(a))]
+    if addressees:
+        first = re.split(r"\s*[(;]", addressees[0])[0].strip()
+        for head in heads:
+            if fold(first).startswith(head + " ") and len(first.split()) > len(head.split()):
+                names.setdefault(head, first)
+    text = " ".join(structured.preamble + [n.text for n in structured.outline])
+    stripped = strip_marks(text)
+    for m in re.finditer(data["defined_as"], stripped, re.I):
+        if named := _body_ending_at(text, stripped, m.start()):
+            names[fold(m.group("short")).strip()] = named
+    return names
+
+
+def _body_ending_at(original: str, stripped: str, end: int) -> str | None:
+    """The longest body whose name ends right before ``end`` (the "(sau đây gọi là" of a
+    definition), looking back a dozen words."""
+    starts = [m.start() for m in re.finditer(r"(?<!\S)\S", stripped[:end])][-12:]
+    for start in starts:
+        mention = body_at(original, stripped, start)
+        if mention and abs(mention.end - len(stripped[:end].rstrip())) <= 1:
+            return mention.body.name
+    return None

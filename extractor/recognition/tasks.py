@@ -236,6 +236,7 @@ def drafts_of_point(point: str, text: str, inherited: list[Body], directive_cont
     deadline starts; clauses before any directive (framing) are dropped."""
     drafts: list[Draft] = []
     listed: list[Clause] = []        # ";"-clauses that only list bodies, before a directive
+    grounds: list[Clause] = []       # "Căn cứ ...;" clauses of the sentence a directive ends
     for clause in split_clauses(text):
         lead = [m.body for m in clause_lead(clause)]
         directive = is_directive(clause, directive_context or bool(inherited))
@@ -252,7 +253,14 @@ def drafts_of_point(point: str, text: str, inherited: list[Body], directive_cont
         if not directive:
             if current:
                 current.clauses.append(clause)
+            elif clause.text.rstrip().endswith(";"):
+                grounds.append(clause)   # the sentence goes on after ";"
+            else:
+                grounds = []
             continue
+        if grounds and not drafts:       # "Căn cứ ...; ..., Cục Hóa chất đề nghị Công ty ..."
+            clause = Clause(" ".join(c.text for c in grounds + [clause]))
+            grounds = []
         if listed and not drafts:
             named = [m.body for c in listed for m in clause_lead(c)]
             drafts.append(Draft(point, listed + [clause], named + lead, has_deadline))

@@ -15,8 +15,9 @@ from ..data import load
 from ..model import Block, TableRow, TaskTable
 from ..text import fold
 
-# Roles whose cells make a row a task rather than a heading.
-_ROLE_CELLS = ("lead", "support", "deadline", "product")
+# Roles whose cells make a row a task rather than a heading (a product or a note alone does
+# not: such rows list the parts of something, "Thành phần hồ sơ | Ghi chú").
+_ROLE_CELLS = ("lead", "support", "deadline")
 
 
 @cache
@@ -43,30 +44,52 @@ def find_task_tables(blocks: list[Block]) -> tuple[list[TaskTable], set[int]]:
     """The task tables among ``blocks`` and the indices of the blocks they consumed.
 
     Blocks of other tables (the header table, the signature table, member lists) are left
-    in place for the zones and the outline.
+    in place for the zones and the outline. A table without a header that has the columns
+    of the task table before it is that table continued (a table split at a page break, or
+    one table per section under a single header).
     """
     tables: list[TaskTable] = []
     used: set[int] = set()
+    previous: dict[int, str | None] | None = None     # the roles of the last task table
     indexed = [(i, b) for i, b in enumerate(blocks) if b.cell is not None]
     for table_id, group in groupby(indexed, key=lambda ib: ib[1].cell[0]):
         cells = list(group)
-        table = _task_table(table_id, cells)
-        if table is not None:
-            tables.append(table)
-            used.update(i for i, _ in cells)
+        rows, repeats = _grid(cells)
+        found = _header(rows)
+        if found is None and previous is not None and _continues(rows, previous):
+            found = (previous, 0)
+        if found is None:
+            continue
+        roles, first = found
+        order = sorted(rows)
+        body = [_row_cells(rows[r], roles, {c for rr, c in repeats if rr == r})
+                for r in order[first:]]
+        body = _plausible(body)
+        if _is_schedule(body):
+            continue
+        tables.append(TaskTable(index=table_id, block=cells[0][0], rows=_rows(body)))
+        used.update(i for i, _ in cells)
+        previous = roles
     return tables, used
 
 
-def _task_table(table_id: int, cells: list[tuple[int, Block]]) -> TaskTable | None:
+def _grid(cells: list[tuple[int, Block]]) -> tuple[dict[int, dict[int, list[str]]], set]:
+    """row → column → paragraphs, and the (row, column) cells that repeat a merge above."""
     rows: dict[int, dict[int, list[str]]] = {}
-    repeats: set[tuple[int, int]] = set()       # (row, column) of merged-down repeats
+    repeats: set[tuple[int, int]] = set()
     for _, block in cells:
         _, row, column = block.cell
         rows.setdefault(row, {}).setdefault(column, []).append(block.text)
         if block.merged:
             repeats.add((row, column))
+    return rows, repeats
+
+
+def _header(rows: dict[int, dict[int, list[str]]]) -> tuple[dict[int, str | None], int] | None:
+    """(roles by column, index of the first data row) when one of the first rows is a
+    task-table header: a task column and a lead or time column."""
     order = sorted(rows)
-    for header_at, row in enumerate(order[:3]):          # the header is one of the first rows
+    for header_at, row in enumerate(order[:3]):
         roles = _first_task_only({col: column_role(" ".join(texts))
                                   for col, texts in rows[row].items()})
         first = header_at + 1
@@ -75,12 +98,17 @@ def _task_table(table_id: int, cells: list[tuple[int, Block]]) -> TaskTable | No
             first += 1
         found = set(roles.values())
         if "task" in found and found & set(load("tables")["needs_one_of"]):
-            body = [_row_cells(rows[r], roles, {c for rr, c in repeats if rr == r})
-                    for r in order[first:]]
-            if _is_schedule(body):
-                return None
-            return TaskTable(index=table_id, block=cells[0][0], rows=_rows(body))
+            return roles, first
     return None
+
+
+def _continues(rows: dict[int, dict[int, list[str]]], roles: dict[int, str | None]) -> bool:
+    """A headerless table laid out on the columns of the previous task table: no column
+    beyond them, and text in its task column."""
+    columns = {c for row in rows.values() for c in row}
+    task = next((c for c, r in roles.items() if r == "task"), None)
+    return task is not None and bool(columns) and max(columns) <= max(roles) \
+        and any(task in row for row in rows.values())
 
 
 def _sub_header(row: dict[int, list[str]]) -> dict[int, str]:
@@ -121,6 +149,23 @@ def _row_cells(row: dict[int, list[str]], roles: dict[int, str | None],
 
 def _first_cell(row: dict[int, list[str]]) -> str:
     return " ".join(row[min(row)]) if row else ""
+
+
+# A role cell longer than this (in words) is prose, not a body or a time: when most cells of
+# a column are, the header word misled (a "Ghi chú / Yêu cầu" column read as a time).
+_ROLE_WORDS = {"lead": 30, "support": 40, "deadline": 15}
+
+
+def _plausible(body: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Rows with each role column kept only when its cells read as that role."""
+    for role, most in _ROLE_WORDS.items():
+        cells = [r[role] for r in body if r.get(role)]
+        if cells and sum(len(c.split()) > most for c in cells) * 2 >= len(cells):
+            for r in body:
+                if role in r:
+                    text = r.pop(role)
+                    r["detail"] = f"{r['detail']} {text}" if r.get("detail") else text
+    return body
 
 
 def _is_schedule(rows: list[dict[str, str]]) -> bool:
