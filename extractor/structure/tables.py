@@ -51,12 +51,14 @@ def find_task_tables(blocks: list[Block]) -> tuple[list[TaskTable], set[int]]:
     tables: list[TaskTable] = []
     used: set[int] = set()
     previous: dict[int, str | None] | None = None     # the roles of the last task table
+    previous_id = -2
     indexed = [(i, b) for i, b in enumerate(blocks) if b.cell is not None]
     for table_id, group in groupby(indexed, key=lambda ib: ib[1].cell[0]):
         cells = list(group)
         rows, repeats = _grid(cells)
         found = _header(rows)
-        if found is None and previous is not None and _continues(rows, previous):
+        if found is None and previous is not None and previous_id == table_id - 1 \
+                and _continues(rows, previous):
             found = (previous, 0)
         if found is None:
             continue
@@ -69,7 +71,7 @@ def find_task_tables(blocks: list[Block]) -> tuple[list[TaskTable], set[int]]:
             continue
         tables.append(TaskTable(index=table_id, block=cells[0][0], rows=_rows(body)))
         used.update(i for i, _ in cells)
-        previous = roles
+        previous, previous_id = roles, table_id
     return tables, used
 
 
@@ -103,12 +105,14 @@ def _header(rows: dict[int, dict[int, list[str]]]) -> tuple[dict[int, str | None
 
 
 def _continues(rows: dict[int, dict[int, list[str]]], roles: dict[int, str | None]) -> bool:
-    """A headerless table laid out on the columns of the previous task table: no column
-    beyond them, and text in its task column."""
+    """A headerless table laid out on the same columns as the task table right before it,
+    with text in its task column, and a first row that is not a header of its own."""
     columns = {c for row in rows.values() for c in row}
     task = next((c for c, r in roles.items() if r == "task"), None)
-    return task is not None and bool(columns) and max(columns) <= max(roles) \
-        and any(task in row for row in rows.values())
+    first = rows[min(rows)] if rows else {}
+    headerish = sum(column_role(" ".join(t)) is not None for t in first.values())
+    return task is not None and bool(columns) and max(columns) == max(roles) \
+        and headerish < 2 and any(task in row for row in rows.values())
 
 
 def _sub_header(row: dict[int, list[str]]) -> dict[int, str]:
@@ -153,7 +157,7 @@ def _first_cell(row: dict[int, list[str]]) -> str:
 
 # A role cell longer than this (in words) is prose, not a body or a time: when most cells of
 # a column are, the header word misled (a "Ghi chú / Yêu cầu" column read as a time).
-_ROLE_WORDS = {"lead": 30, "support": 40, "deadline": 15}
+_ROLE_WORDS = {"deadline": 15}      # lead cells that spill over are cut by cell_bodies
 
 
 def _plausible(body: list[dict[str, str]]) -> list[dict[str, str]]:
