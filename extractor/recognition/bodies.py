@@ -12,6 +12,7 @@ from functools import cache
 from ..data import load
 from ..model import Body
 from ..text import fold, strip_marks
+from .patterns import opening_words
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class BodyMention:
 class _BodyPattern:
     regex: re.Pattern
     canonical: str | None
+    words: frozenset[str] = frozenset()     # the words it opens with (empty: any)
 
 
 def _expand(pattern: str, grammar: dict[str, str]) -> str:
@@ -38,10 +40,34 @@ def _patterns() -> tuple[_BodyPattern, ...]:
     data = load("agencies")
     grammar = dict(data["grammar"], dept="(?:" + "|".join(data["departments"]) + ")",
                    ministry="(?:" + "|".join(data["ministries"]) + ")")
-    return tuple(
-        _BodyPattern(re.compile(_expand(entry["pattern"], grammar) + r"(?![\w&])", re.I),
-                     entry.get("canonical"))
-        for entry in data["body"])
+    patterns = []
+    for entry in data["body"]:
+        expanded = _expand(entry["pattern"], grammar)
+        patterns.append(_BodyPattern(re.compile(expanded + r"(?![\w&])", re.I),
+                                     entry.get("canonical"), frozenset(opening_words(expanded))))
+    return tuple(patterns)
+
+
+@cache
+def _by_first_word() -> tuple[dict[str, tuple[_BodyPattern, ...]], tuple[_BodyPattern, ...]]:
+    """Patterns by the word they open with, and those that may open with any word."""
+    index: dict[str, list[_BodyPattern]] = {}
+    anywhere = [p for p in _patterns() if not p.words]
+    for pattern in _patterns():
+        for word in pattern.words:
+            index.setdefault(word, []).append(pattern)
+    order = {id(p): i for i, p in enumerate(_patterns())}
+    return ({w: tuple(sorted(ps + anywhere, key=lambda p: order[id(p)]))
+             for w, ps in index.items()}, tuple(anywhere))
+
+
+_WORD_AT = re.compile(r"[^\W\d_]+")
+
+
+def _candidates(stripped: str, pos: int) -> tuple[_BodyPattern, ...]:
+    index, anywhere = _by_first_word()
+    word = _WORD_AT.match(stripped, pos)
+    return index.get(word.group().lower(), anywhere) if word else anywhere
 
 
 @cache
@@ -127,7 +153,7 @@ def body_at(original: str, stripped: str, pos: int) -> BodyMention | None:
     know is recognised from its shape (a head noun and a capitalised name) and kept as
     written."""
     best: tuple[int, _BodyPattern | None] | None = None
-    for pattern in _patterns():
+    for pattern in _candidates(stripped, pos):
         m = pattern.regex.match(stripped, pos)
         if m and (best is None or m.end() > best[0]):
             best = (m.end(), pattern)

@@ -10,6 +10,7 @@ from functools import cache
 from ..data import load
 from ..model import Deadline
 from ..text import strip_marks
+from .patterns import opening_words
 
 # The date rules deadlines.toml may name; an unknown rule fails when the file is loaded.
 DATE_RULES = ("day", "end_of_month", "end_of_previous_month", "end_of_quarter",
@@ -25,6 +26,10 @@ class _Phrasing:
     granularity: str
     rule: str
     weak: bool = False
+    words: tuple[str, ...] = ()         # the pattern's words: one of them must be in the text
+
+    def __post_init__(self):
+        object.__setattr__(self, "words", tuple(sorted(opening_words(self.regex.pattern))))
 
 
 @cache
@@ -67,7 +72,7 @@ def column_deadline(cell: str, year: int | None, issued_on: str | None = None) -
     folded = strip_marks(text).lower()
     for phrasing in _column_phrasings():
         if m := phrasing.regex.fullmatch(folded):
-            return Deadline(text=text, date=_date(m, phrasing.rule, year, issued_on),
+            return Deadline(text=text, date=_date(m.groupdict(), phrasing.rule, year, issued_on),
                             kind=phrasing.kind, granularity=phrasing.granularity)
     return find_deadline(text, folded, year, issued_on)
 
@@ -84,19 +89,24 @@ def find_deadline(original: str, folded: str, year: int | None,
     ``year`` is the document's year, used when a day-month has none; ``issued_on`` its ISO
     date, from which "trong thời hạn 30 ngày kể từ ngày ký" is counted.
     """
-    best: tuple[int, int, _Phrasing, re.Match] | None = None
+    best: tuple[int, _Phrasing, re.Match] | None = None
+    dated = any(c.isdigit() for c in folded)    # a dated deadline is written with digits
     for phrasing in _phrasings():
+        if not dated and phrasing.kind != "recurring":
+            continue
+        if phrasing.words and not any(word in folded for word in phrasing.words):
+            continue                     # none of the words it opens with: it cannot match
         for m in phrasing.regex.finditer(folded):
             if _excluded(folded, m.start(), phrasing.weak):
                 continue
             if best is None or m.start() < best[0]:
-                best = (m.start(), m.end(), phrasing, m)
+                best = (m.start(), phrasing, m)
             break
     if best is None:
         return None
-    start, end, phrasing, m = best
-    return Deadline(text=original[start:end].strip(" ,;()"),
-                    date=_date(m, phrasing.rule, year, issued_on),
+    start, phrasing, m = best
+    return Deadline(text=original[start:m.end()].strip(" ,;()"),
+                    date=_date(m.groupdict(), phrasing.rule, year, issued_on),
                     kind=phrasing.kind, granularity=phrasing.granularity)
 
 
@@ -113,12 +123,11 @@ def _weak_after() -> re.Pattern:
     return re.compile(load("deadlines")["exclusions"]["weak_after"])
 
 
-def _date(m: re.Match, rule: str, default_year: int | None,
+def _date(groups: dict, rule: str, default_year: int | None,
           issued_on: str | None = None) -> str | None:
     """The deadline day of a match under one of the rules named in deadlines.toml."""
     if rule == "none":
         return None
-    groups = m.groupdict()
     if rule in ("days_after_issue", "months_after_issue"):
         return _after_issue(rule, groups, issued_on)
     year = int(groups["year"]) if groups.get("year") else default_year
