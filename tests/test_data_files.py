@@ -22,7 +22,7 @@ KNOWN_KEYS = {
     "directives": {"not_task_sections", "assign_cues", "topic_cue", "support_cues", "leading_clauses",
                    "order_lead_ins", "directive_lead_ins", "directive_cues", "result_cues",
                    "imperative_openers", "enacting_articles", "lead_labels", "support_labels",
-                   "field_labels", "duty_cues", "not_cues_inside", "plan_attachments", "rule_kinds",
+                   "field_labels", "duty_cues", "not_cues_inside", "plan_attachments", "rule_kinds", "report_kinds",
                    "heading_scope_words"},
     "metadata": {"motto", "number", "place_date", "subject_prefix", "central_issuers", "kinds",
                  "symbol_kinds", "symbol_issuers", "body_bounds", "opening", "attachments",

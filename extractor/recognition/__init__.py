@@ -4,16 +4,16 @@ from __future__ import annotations
 import re
 
 from ..data import load
-from ..model import Body, Notice, OutlineNode, StructuredNotice, Task
+from ..model import Attachment, Body, Notice, OutlineNode, StructuredNotice, Task
 from ..text import strip_marks
 from .bodies import canonical_name, resolve_short_names, same_body
 from .citations import find_citations
 from .deadlines import find_deadline
 from .quantities import find_targets
 from .table_tasks import table_tasks, without_repeats
-from .tasks import (Clause, assigns, assigns_anywhere, clause_support, cues, drafts_of_point, duty_only,
-                    enacting_article, plan_attachment, rules_kind,
-                    excluded_section, heading_body, is_heading, labelled_fields, new_task,
+from .tasks import (Clause, assigns, assigns_anywhere, clause_support, cues, drafts_of_point,
+                    duty_only, enacting_article, excluded_section, heading_body, is_heading,
+                    labelled_fields, new_task, plan_attachment, report_kind, rules_kind,
                     split_clauses, starts_with_order)
 
 __all__ = ["recognise", "canonical_name"]
@@ -23,30 +23,33 @@ def recognise(structured: StructuredNotice) -> Notice:
     """Find the tasks of a structured notice and what each says: who, by when, how much.
 
     The body's points come first, then its task tables, then each attached part (its points,
-    then its tables), with the part's label in front of every point ("PL.II.3")."""
+    then its tables), with the part's label in front of every point ("PL.II.3"). A body task
+    that a table row repeats is counted once, as the row."""
     year, issued_on = _document_year(structured), structured.metadata.issued_on
+    kind = structured.metadata.kind
     tasks = _outline_tasks(structured.preamble, structured.outline, "", year, issued_on,
                            letter=True)
-    if structured.metadata.kind in _REPORT_KINDS:
+    if report_kind(kind):       # a report's account of work done is not a task (GUIDE D16)
         tasks = [t for t in tasks if t.lead and assigns(t.text)]
-    rows: list[Task] = []
-    for table in structured.tables:
-        rows += table_tasks(table, "", year, issued_on)
+    rows = [r for table in structured.tables for r in table_tasks(table, "", year, issued_on)]
     for part in structured.attachments:
-        found = _outline_tasks(part.preamble, part.outline, part.label, year, issued_on,
-                               letter=False)
-        if rules_kind(structured.metadata.kind):
-            found = []              # a legal act's appendices enact rules, not work
-        tasks += found if plan_attachment(part.title) else [t for t in found if duty_only(t.text)]
-        for table in part.tables:
-            rows += table_tasks(table, part.label, year, issued_on)
+        tasks += _attachment_tasks(part, kind, year, issued_on)
+        rows += [r for table in part.tables
+                 for r in table_tasks(table, part.label, year, issued_on)]
     tasks = without_repeats(tasks, rows) + rows
     resolve_short_names(tasks, structured)
     return Notice(structured=structured, tasks=tasks)
 
 
-# A report's account of work done is not a task; only what it asks of a body is (GUIDE D16).
-_REPORT_KINDS = ("Báo cáo",)
+def _attachment_tasks(part: Attachment, kind: str | None, year: int | None,
+                      issued_on: str | None) -> list[Task]:
+    """The points of an attached part: all of an attached plan's, only the duties of an
+    appendix, none of a legal act's appendices (they enact rules, GUIDE D22)."""
+    if rules_kind(kind):
+        return []
+    found = _outline_tasks(part.preamble, part.outline, part.label, year, issued_on,
+                           letter=False)
+    return found if plan_attachment(part.title) else [t for t in found if duty_only(t.text)]
 
 
 def _outline_tasks(preamble: list[str], outline: list[OutlineNode], prefix: str,

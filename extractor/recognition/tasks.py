@@ -284,6 +284,11 @@ def assigns(text: str) -> bool:
     return bool(cues().assign.search(f))
 
 
+def report_kind(kind: str | None) -> bool:
+    """A report (Báo cáo): only what it asks of a body is a task."""
+    return bool(kind) and strip_marks(kind).lower() in load("directives")["report_kinds"]
+
+
 def rules_kind(kind: str | None) -> bool:
     """A legal act (Nghị quyết, Nghị định ...) whose appendices are rules, not tasks."""
     return bool(kind) and strip_marks(kind).lower() in load("directives")["rule_kinds"]
