@@ -143,19 +143,28 @@ def test_pdf_good_text_layer_with_header_columns():
     assert "2" not in blocks
 
 
-@pytest.mark.parametrize("name, page, why", [
-    ("real/CV-2265-BCT-ATMT-trien-khai.pdf", 1, "scanned image"),
-    ("real/KH-1105-DKT-ke-hoach-kiem-tra.pdf", 1, "broken font encoding"),
-    ("real/TB-1894-ket-qua-sau-kiem-tra-VLNCN-ban-ky.pdf", 1, "broken font encoding"),
-    ("rendered/seed-000-scan.pdf", 1, "scanned image"),
-    ("rendered/seed-003-scan.pdf", 1, "scanned image"),
+@pytest.mark.parametrize("name, printed", [
+    ("rendered/seed-002-scan.pdf", "Đối với UBND cấp huyện"),         # an image-only scan
+    ("real/KH-1105-DKT-ke-hoach-kiem-tra.pdf", "SỞ CÔNG THƯƠNG"),       # a garbled text layer
 ])
-def test_pdfs_that_need_ocr(name, page, why):
+def test_pages_without_a_usable_text_layer_are_read_with_ocr(name, printed):
+    document = read(CORPUS / name)
+    assert "tesseract" in document.reader
+    assert any(printed in b.text for b in document.blocks)
+
+
+def test_a_page_with_a_good_text_layer_is_not_sent_to_ocr():
+    document = read(REAL / "CV-UBND-tinh-chi-dao-quan-ly-giam-sat-VLNCN.pdf")
+    assert document.reader == "pypdfium2"
+
+
+def test_a_scan_over_the_ocr_page_limit_is_refused_clearly(monkeypatch):
+    monkeypatch.setenv("NOTICES_OCR_PAGE_LIMIT", "1")
     with pytest.raises(NeedsOCR) as caught:
-        read(CORPUS / name)
+        read(CORPUS / "rendered/seed-003-scan.pdf")
     message = str(caught.value)
-    assert message.startswith(name.split("/")[1] + f": page {page} has no usable text layer")
-    assert why in message and "needs OCR" in message
+    assert message.startswith("seed-003-scan.pdf: ")
+    assert "more than the limit of 1" in message and "NOTICES_OCR_PAGE_LIMIT" in message
 
 
 def test_corrupt_pdf_is_unreadable(tmp_path):

@@ -251,9 +251,10 @@ def _real_date(value: str) -> bool:
 # ── anchors against the documents ──────────────────────────────────────────────────────
 
 def document_text_key(path: Path) -> str:
-    """The document's text as anchors are looked up in it (raises NoticeError)."""
+    """The document's text as anchors are looked up in it (raises NoticeError). Text layers
+    only: an anchor is what is printed, which OCR may misread, so scans are not checked."""
     from ..reading import read
-    document = read(path)
+    document = read(path, ocr=False)
     return match_key(" ".join(block.text for block in document.blocks))
 
 

@@ -273,7 +273,8 @@ def notice_summary(notice: Notice) -> str:
 @db_option(default="notices-demo.db")
 def demo(db_path: Path) -> None:
     """Store the bundled corpus of real notices in a demo database and list its tasks.
-    Scanned PDFs (they need OCR, not yet supported) are reported and skipped."""
+    Scanned pages are read with Tesseract; a scan longer than the OCR page limit
+    (NOTICES_OCR_PAGE_LIMIT) is reported and skipped."""
     db = open_database(db_path)
     tally, failures = _ingest(db, bundled_corpus_files(), "Adding the bundled corpus")
     skipped = [f for f in failures if isinstance(f, NeedsOCR)]
@@ -284,7 +285,8 @@ def demo(db_path: Path) -> None:
         click.echo(f"Error: {failure}", err=True)
     click.echo(task_table(search_tasks(db, TaskQuery())))
     click.echo(f"{tally['added']} added, {tally['already']} already stored, "
-               f"{len(skipped)} skipped (need OCR), {len(errors)} failed; database: {db_path}")
+               f"{len(skipped)} skipped (over the OCR page limit), {len(errors)} failed; "
+               f"database: {db_path}")
     if errors:
         sys.exit(1)
 

@@ -16,6 +16,7 @@ from typing import Callable
 from ..errors import NoText, UnreadableFile, UnsupportedFormat
 from ..model import Block, ReadDocument
 from ..text import collapse, normalize
+from .ocr import OCR_ENABLED
 
 Reader = Callable[[Path, bytes], ReadDocument]
 READERS: dict[str, Reader] = {}
@@ -27,8 +28,9 @@ def register_reader(suffix: str, reader: Reader) -> None:
     READERS[suffix if suffix.startswith(".") else "." + suffix] = reader
 
 
-def read(path: str | Path) -> ReadDocument:
-    """Read one notice file into NFC blocks in document order.
+def read(path: str | Path, *, ocr: bool = True) -> ReadDocument:
+    """Read one notice file into NFC blocks in document order; ``ocr=False`` reads text
+    layers only (a scanned page then raises NeedsOCR).
 
     Raises:
         UnsupportedFormat: the suffix has no reader.
@@ -39,7 +41,11 @@ def read(path: str | Path) -> ReadDocument:
     path = Path(path)
     reader = _reader_for(path)
     data = _read_bytes(path)
-    document = reader(path, data)
+    token = OCR_ENABLED.set(ocr)
+    try:
+        document = reader(path, data)
+    finally:
+        OCR_ENABLED.reset(token)
     blocks = [b for b in map(_clean_block, document.blocks) if b.text]
     if not blocks:
         raise NoText(path.name, "the file holds no text; check that it is the right file "

@@ -1,9 +1,10 @@
-"""PDF with a text layer, read with pypdfium2 (about 1 ms a page).
+"""PDF, read with pypdfium2 (about 1 ms a page), and with Tesseract where a page has no
+usable text layer.
 
 PDF readers give one line per visual line, so paragraphs are rebuilt from line positions
 (``rebuild_paragraphs``). Pages that need OCR — scans, and text layers whose fonts map
 glyphs to the wrong code points ("6Ӣ CÔNG 7+ѬѪ1*" for "SỞ CÔNG THƯƠNG") — are detected
-and refused with ``NeedsOCR`` rather than read as garbage.
+page by page and read with OCR (``ocr.py``) rather than as garbage.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ import pypdfium2.raw as pdfium_c
 from ..errors import NeedsOCR, UnreadableFile
 from ..model import Block, ReadDocument
 from ..text import fold
+from .ocr import ocr_pages
 from .markers import is_upper_line, page_number_pattern, starts_outline, syllable_pattern
 
 _VIETNAMESE_MARKS = set("\u0300\u0301\u0303\u0309\u0323\u0306\u0302\u031b")
@@ -43,21 +45,31 @@ class Line:
 
 
 def read_pdf(path: Path, data: bytes) -> ReadDocument:
-    """Reader for PDF files with a usable text layer.
+    """Reader for PDF files: the text layer where it is usable, OCR for the other pages.
 
     Raises:
         UnreadableFile: not a PDF, damaged, or password-protected.
-        NeedsOCR: a page is a scan or its text layer is garbled.
+        NeedsOCR: more scanned pages than the OCR page limit.
+        ConverterUnavailable, ConversionFailed: OCR could not run (see ``ocr.ocr_pages``).
     """
     document = _open(path.name, data)
     try:
-        pages = [page_lines(path.name, document, index) for index in range(len(document))]
+        pages: list[list[Line] | None] = []
+        for index in range(len(document)):
+            try:
+                pages.append(page_lines(path.name, document, index))
+            except NeedsOCR:
+                pages.append(None)      # decided per page: this one is read by OCR
+        scanned = [i for i, lines in enumerate(pages) if lines is None]
+        if scanned:
+            recognised = ocr_pages(path.name, document, scanned)
+            pages = [recognised[i] if lines is None else lines for i, lines in enumerate(pages)]
         count = len(document)
     finally:
         document.close()
     lines = remove_running_heads(pages)
-    return ReadDocument(path.name, "", "pdf", rebuild_paragraphs(lines), count,
-                        reader="pypdfium2")
+    reader = "pypdfium2" + (f"+tesseract({len(scanned)} of {count} pages)" if scanned else "")
+    return ReadDocument(path.name, "", "pdf", rebuild_paragraphs(lines), count, reader=reader)
 
 
 def _open(name: str, data: bytes) -> pdfium.PdfDocument:
@@ -93,7 +105,7 @@ def page_lines(name: str, document: pdfium.PdfDocument, index: int) -> list[Line
 
 def _needs_ocr(name: str, index: int, why: str) -> NeedsOCR:
     return NeedsOCR(name, f"page {index + 1} has no usable text layer ({why}); "
-                          "it needs OCR, which is not supported yet")
+                          "it needs OCR")
 
 
 def syllable_counts(text: str) -> tuple[int, int]:
