@@ -26,7 +26,7 @@ KNOWN_KEYS = {
                    "heading_scope_words"},
     "metadata": {"motto", "number", "place_date", "subject_prefix", "central_issuers", "kinds",
                  "symbol_kinds", "symbol_issuers", "body_bounds", "opening", "attachments",
-                 "number_original", "issuer"},
+                 "number_original", "issuer", "place_date_inline"},
     "quantities": {"units", "time_units", "qualifiers", "not_after"},
     "citations": {"number", "kinds", "number_lead", "date", "titled_kinds", "title"},
     "tables": {"roles", "needs_one_of", "schedule_time"},

@@ -24,6 +24,13 @@ def _provinces() -> dict[str, str]:
     return dict(sorted(names.items(), key=lambda kv: -len(kv[0])))
 
 
+@cache
+def _place_date_inline() -> re.Pattern:
+    """The place-date line run into another header line ("Số: /TB-VPUBND Lào Cai,ngày ...")
+    by a reader that interleaves the header's two columns (PDF text layers, OCR)."""
+    return re.compile(load("metadata")["place_date_inline"])
+
+
 def find_province(text: str) -> str | None:
     """The province named in a header line or place, e.g. "TỈNH KON TUM" → "Kon Tum"."""
     folded = fold(text)
@@ -47,8 +54,9 @@ def read_metadata(zones: Zones, preamble: list[str]) -> Metadata:
         if (m := _number_original().search(block.text)) and meta.number is None:
             meta.number = re.sub(r"\s+", "", m.group("number"))
             above_number = False
-        if (pd := _patterns()["place_date"].match(f)) and meta.issued_on is None:
-            place = block.text[: pd.end("place")].strip()
+        pd = _patterns()["place_date"].match(f) or _place_date_inline().search(f)
+        if pd and meta.issued_on is None:
+            place = block.text[pd.start("place"): pd.end("place")].strip()
             meta.issued_on = _reduced_iso(pd.group("year"), pd.group("month"), pd.group("day"))
         elif above_number and _is_upper(block.text) and not _patterns()["motto"].search(f):
             issuer_lines.append(block.text)
