@@ -11,7 +11,7 @@ from .citations import find_citations
 from .deadlines import find_deadline
 from .quantities import find_targets
 from .table_tasks import table_tasks, without_repeats
-from .tasks import (Clause, assigns, assigns_anywhere, clause_support, cues, drafts_of_point,
+from .tasks import (Clause, assigns, assigns_anywhere, clause_support, drafts_of_point,
                     duty_only, enacting_article, excluded_section, heading_body, is_heading,
                     labelled_fields, new_task, plan_attachment, report_kind, rules_kind,
                     split_clauses, starts_with_order)
