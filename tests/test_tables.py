@@ -53,6 +53,14 @@ def test_ongoing_time_cells_are_no_deadline(cell):
     assert column_deadline(cell, 2026) is None
 
 
+def _document(*paragraphs: str):
+    """A python-docx document holding these paragraphs, one each."""
+    doc = Document()
+    for text in paragraphs:
+        doc.add_paragraph(text)
+    return doc
+
+
 def _merge_down(cell, restart: bool) -> None:
     props = cell._tc.get_or_add_tcPr()
     vmerge = OxmlElement("w:vMerge")
@@ -63,22 +71,14 @@ def _merge_down(cell, restart: bool) -> None:
 
 def _plan(path, *, schedule: bool = False):
     """A provincial plan: header lines, body, signature, then an appendix task table."""
-    doc = Document()
-    for line in ("ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI", "Số: 12/KH-UBND",
-                 "Lào Cai, ngày 05 tháng 3 năm 2026", "KẾ HOẠCH",
-                 "Triển khai chuyển đổi số năm 2026"):
-        doc.add_paragraph(line)
-    doc.add_paragraph("I. MỤC ĐÍCH, YÊU CẦU")
-    doc.add_paragraph("1. Nâng cao hiệu quả chỉ đạo, điều hành.")
-    doc.add_paragraph("II. TỔ CHỨC THỰC HIỆN")
-    doc.add_paragraph("Sở Khoa học và Công nghệ chủ trì theo dõi, đôn đốc thực hiện Kế hoạch này.")
-    doc.add_paragraph("Nơi nhận:")
-    doc.add_paragraph("- Như trên;")
-    doc.add_paragraph("KT. CHỦ TỊCH")
-    doc.add_paragraph("PHÓ CHỦ TỊCH")
-    doc.add_paragraph("Nguyễn Thành Sinh")
-    doc.add_paragraph("PHỤ LỤC")
-    doc.add_paragraph("(Ban hành kèm theo Kế hoạch số 12/KH-UBND ngày 05/3/2026)")
+    doc = _document("ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI", "Số: 12/KH-UBND",
+                    "Lào Cai, ngày 05 tháng 3 năm 2026", "KẾ HOẠCH",
+                    "Triển khai chuyển đổi số năm 2026", "I. MỤC ĐÍCH, YÊU CẦU",
+                    "1. Nâng cao hiệu quả chỉ đạo, điều hành.", "II. TỔ CHỨC THỰC HIỆN",
+                    "Sở Khoa học và Công nghệ chủ trì theo dõi, đôn đốc thực hiện Kế hoạch này.",
+                    "Nơi nhận:", "- Như trên;", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH",
+                    "Nguyễn Thành Sinh", "PHỤ LỤC",
+                    "(Ban hành kèm theo Kế hoạch số 12/KH-UBND ngày 05/3/2026)")
     table = doc.add_table(rows=7, cols=5)
     rows = [["STT", "Nội dung nhiệm vụ", "Cơ quan thực hiện", "", "Thời gian"],
             ["", "", "Chủ trì", "Phối hợp", ""],
@@ -142,24 +142,22 @@ def test_a_schedule_table_gives_no_task(tmp_path):
 
 
 def _decision(path):
-    doc = Document()
-    for line in ("ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG", "Số: 45/QĐ-UBND",
-                 "Lâm Đồng, ngày 02 tháng 2 năm 2026", "QUYẾT ĐỊNH",
-                 "Thành lập Tổ công tác chuyển đổi số", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH",
-                 "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;",
-                 "QUYẾT ĐỊNH:",
-                 "Điều 1. Thành lập Tổ công tác chuyển đổi số tỉnh gồm các thành viên sau:",
-                 "1. Giám đốc Sở Khoa học và Công nghệ, Tổ trưởng.",
-                 "2. Giám đốc Công an tỉnh, Tổ phó.",
-                 "Điều 2. Nhiệm vụ của Tổ công tác",
-                 "1. Tham mưu Chủ tịch UBND tỉnh chỉ đạo triển khai chuyển đổi số.",
-                 "2. Sở Khoa học và Công nghệ có trách nhiệm tổng hợp, báo cáo trong thời hạn "
-                 "30 ngày kể từ ngày ký.",
-                 "Điều 3. Quyết định này có hiệu lực kể từ ngày ký.",
-                 "Chánh Văn phòng UBND tỉnh; Giám đốc các Sở: Khoa học và Công nghệ, Tài chính; "
-                 "các thành viên có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.",
-                 "Nơi nhận:", "- Như Điều 3;", "CHỦ TỊCH", "Hồ Văn Mười"):
-        doc.add_paragraph(line)
+    doc = _document("ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG", "Số: 45/QĐ-UBND",
+                    "Lâm Đồng, ngày 02 tháng 2 năm 2026", "QUYẾT ĐỊNH",
+                    "Thành lập Tổ công tác chuyển đổi số", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH",
+                    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;",
+                    "QUYẾT ĐỊNH:",
+                    "Điều 1. Thành lập Tổ công tác chuyển đổi số tỉnh gồm các thành viên sau:",
+                    "1. Giám đốc Sở Khoa học và Công nghệ, Tổ trưởng.",
+                    "2. Giám đốc Công an tỉnh, Tổ phó.",
+                    "Điều 2. Nhiệm vụ của Tổ công tác",
+                    "1. Tham mưu Chủ tịch UBND tỉnh chỉ đạo triển khai chuyển đổi số.",
+                    "2. Sở Khoa học và Công nghệ có trách nhiệm tổng hợp, báo cáo trong thời hạn "
+                    "30 ngày kể từ ngày ký.",
+                    "Điều 3. Quyết định này có hiệu lực kể từ ngày ký.",
+                    "Chánh Văn phòng UBND tỉnh; Giám đốc các Sở: Khoa học và Công nghệ, Tài chính; "
+                    "các thành viên có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.",
+                    "Nơi nhận:", "- Như Điều 3;", "CHỦ TỊCH", "Hồ Văn Mười")
     doc.save(path)
     return path
 
