@@ -9,15 +9,16 @@ from pathlib import Path
 from .model import Notice
 from .reading import read
 from .structure import structure
-from .recognition import recognise
+from .recognition import DEFAULT_MODE, recognise
 
 
-def extract(path: str | Path) -> Notice:
+def extract(path: str | Path, recogniser: str = DEFAULT_MODE) -> Notice:
     """Read one notice file and return its metadata, outline and tasks (no database).
+    ``recogniser``: "rules", "model" or "combined" (see extractor.recognition.learned).
 
     Raises:
         extractor.errors.NoticeError: the file cannot be read; the message names it and why.
     """
     document = read(path)            # reading:     file → ReadDocument (NFC blocks in order)
     structured = structure(document)  # structure:   → StructuredNotice (metadata + outline)
-    return recognise(structured)     # recognition: → Notice (tasks, bodies, deadlines, ...)
+    return recognise(structured, recogniser)  # recognition: → Notice (tasks, bodies, deadlines, ...)

@@ -3,7 +3,8 @@
 # system packages (LibreOffice for .doc, Tesseract for scans, poppler, catdoc), then a
 # virtual environment at .venv with the package and its extras.
 #   bash scripts/setup.sh          # runtime + NLP extras
-#   bash scripts/setup.sh --test   # the same, plus what the tests need
+#   bash scripts/setup.sh --test   # the same, plus what the tests need (pytest, and the
+#                                  # transformers backend's PyTorch CPU build, ~800 MB)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,5 +28,5 @@ if [ ! -x .venv/bin/python ]; then
     /usr/bin/python3 -m venv --system-site-packages .venv
 fi
 extras="nlp"
-[ "${1:-}" = "--test" ] && extras="nlp,test"
+[ "${1:-}" = "--test" ] && extras="nlp,test,transformers"
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[${extras}]"

@@ -60,7 +60,7 @@ def test_every_command_and_option_has_help_text():
 
 
 @pytest.mark.parametrize("name", ["add", "tasks", "show", "extract", "export", "demo",
-                                  "eval", "bench", "annotations"])
+                                  "eval", "bench", "train", "annotations"])
 def test_the_commands_of_the_issue_exist(runner, name):
     result = run(runner, name, "--help")
     assert result.exit_code == 0 and "Usage:" in result.stdout

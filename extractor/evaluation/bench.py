@@ -51,6 +51,9 @@ def run_bench(corpus_dir: Path = CORPUS_DIR, *, repeat: int = 3, batch: int = 10
     if "txt" in report["formats"] and report["formats"]["txt"]["status"] == "ok":
         report["txt_vs_docx_floor"] = txt_against_docx_floor(corpus_dir, report["formats"]["txt"],
                                                              repeat)
+    progress("bench: recognisers (rules, model, combined)")
+    report["recognisers"] = bench_recognisers([p for p in readable if _suffix(p) != ".txt"
+                                               and "scan" not in p.name], repeat)
     if batch:
         report["batch"] = bench_batch(readable, batch, workers or os.cpu_count() or 1, progress)
     report["max_rss_mb"] = _max_rss_mb()
@@ -377,6 +380,42 @@ def _current_rss_mb() -> float:
     return _max_rss_mb()
 
 
+def bench_recognisers(paths: list[Path], repeat: int) -> dict[str, Any]:
+    """Recognition alone, warm, in each mode, over the same structured notices (formats with
+    pages): ms per page, and what loading the model costs (seconds, resident MB, and how
+    many times it was loaded)."""
+    from ..reading import read
+    from ..recognition import MODES, recognise
+    from ..recognition.learned import ModelUnavailable, load_model
+    from ..structure import structure
+    structured, pages = [], 0
+    for path in paths:
+        try:
+            notice = structure(read(path))
+        except NoticeError:
+            continue
+        structured.append(notice)
+        pages += notice.document.pages or 0
+    result: dict[str, Any] = {"documents": len(structured), "pages": pages, "modes": {}}
+    rss_before, started = _current_rss_mb(), time.perf_counter()
+    try:
+        load_model()
+    except ModelUnavailable as error:
+        result["model"] = f"unavailable: {error.cause}"
+        return result
+    result["model_load_s"] = time.perf_counter() - started
+    result["model_rss_mb"] = _current_rss_mb() - rss_before
+    for mode in MODES:
+        total = 0.0
+        for notice in structured:
+            recognise(notice, mode)                         # warm-up, untimed
+            total += _median_ms(lambda: recognise(notice, mode), repeat)
+        result["modes"][mode] = {"ms_per_doc": total / len(structured) if structured else None,
+                                 "ms_per_page": total / pages if pages else None}
+    result["model_loads"] = load_model.cache_info().misses
+    return result
+
+
 # ── the table ──────────────────────────────────────────────────────────────────────────
 
 def _n(value: float | None, digits: int = 1) -> str:
@@ -415,6 +454,7 @@ def format_report(report: dict[str, Any]) -> str:
                      f"notices ({versus['python_docx_ms_per_doc']:.2f} ms/doc): "
                      f"{versus['ratio']:.2f}×")
     lines.append(f"docling: {report['docling']}; peak MB = tracemalloc peak of one document")
+    lines += _recogniser_lines(report.get("recognisers"))
     batch = report.get("batch")
     if batch and "sizes" in batch:
         lines += ["", f"batch ingest into a fresh database: {batch['workers']} worker(s) extract, "
@@ -436,3 +476,18 @@ def format_report(report: dict[str, Any]) -> str:
         lines.append(f"batch: {batch['status']}")
     lines.append(f"max RSS of this process: {report['max_rss_mb']:.0f} MB")
     return "\n".join(lines)
+
+
+def _recogniser_lines(r: dict[str, Any] | None) -> list[str]:
+    if not r:
+        return []
+    lines = ["", f"recognition alone in each mode, warm: {r['documents']} documents, "
+                 f"{r['pages']} pages (docx, doc, pdf)"]
+    if "model" in r:
+        return lines + [f"  model {r['model']}"]
+    lines.append(f"{'mode':<10} {'ms/doc':>8} {'ms/page':>8}")
+    for mode, m in r["modes"].items():
+        lines.append(f"{mode:<10} {_n(m['ms_per_doc'], 2):>8} {_n(m['ms_per_page'], 2):>8}")
+    lines.append(f"  model loaded {r['model_loads']}× in this process, "
+                 f"{r['model_load_s']:.2f} s, +{r['model_rss_mb']:.0f} MB resident")
+    return lines

@@ -18,6 +18,8 @@ import click
 from ..errors import NeedsOCR, NoticeError
 from ..model import Notice
 from ..pipeline import extract
+from ..recognition import DEFAULT_MODE, MODES
+from ..recognition.learned import ModelUnavailable
 from ..storage import (TaskQuery, add_file, bundled_corpus_files, export_tasks, load_document,
                        notice_files, open_database, search_tasks, write_csv)
 
@@ -232,14 +234,18 @@ def _task_lines(task: dict[str, Any]) -> list[str]:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True,
               help="Print Notice JSON: one object for one file, an array for several.")
-def extract_command(files: tuple[Path, ...], as_json: bool) -> None:
+@click.option("--recogniser", type=click.Choice(MODES), default=DEFAULT_MODE, show_default=True,
+              help="Rules only, the learned model only (models/recogniser), or both combined.")
+def extract_command(files: tuple[Path, ...], as_json: bool, recogniser: str) -> None:
     """Read notice files and print their metadata and tasks, without any database.
     Exit code 1 if any file failed (the others are still printed)."""
     notices: list[Notice] = []
     failed = False
     for path in files:
         try:
-            notices.append(extract(path))
+            notices.append(extract(path, recogniser))
+        except ModelUnavailable:
+            raise           # no model: every file would fail the same way
         except NoticeError as error:
             click.echo(f"Error: {error}", err=True)
             failed = True
@@ -292,7 +298,7 @@ def demo(db_path: Path) -> None:
 
 
 # ── the instruments: eval, bench, annotations (extractor/interfaces/eval_commands.py) ──
-from .eval_commands import annotations, bench_command, eval_command  # noqa: E402
+from .eval_commands import annotations, bench_command, eval_command, train_command  # noqa: E402
 
-for _command in (eval_command, bench_command, annotations):
+for _command in (eval_command, bench_command, train_command, annotations):
     main.add_command(_command)

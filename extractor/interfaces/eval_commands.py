@@ -1,4 +1,5 @@
-"""The instruments' commands: `notices eval`, `notices bench`, `notices annotations validate`.
+"""The instruments' commands: `notices eval`, `notices bench`, `notices train`,
+`notices annotations validate`.
 
 Each is a thin layer over ``extractor.evaluation``: parse options, call the library, print.
 """
@@ -32,10 +33,18 @@ _annotations_option = click.option("--annotations", "annotations_dir",
 @click.option("--check-floors", is_flag=True,
               help="Exit 1 when a field's whole-corpus F1 is below annotations/floors.json.")
 @click.option("--no-baseline", is_flag=True, help="Skip the off-the-shelf baseline row.")
+@click.option("--recognisers", is_flag=True,
+              help="Score rules only, model only and combined side by side on the kept-aside "
+                   "split (with the model in models/recogniser) instead of the usual report.")
+@click.option("--cv", "folds", type=click.IntRange(0), default=0, show_default=True,
+              help="With --recognisers: also K-fold cross-validation over the dev split, "
+                   "grouped by source (trains K models: minutes each).")
+@click.option("--write-card", is_flag=True,
+              help="With --recognisers: write the table into models/recogniser/CARD.md.")
 @_corpus_option
 @_annotations_option
-def eval_command(split, show_errors, as_json, check_floors, no_baseline, corpus_dir,
-                 annotations_dir):
+def eval_command(split, show_errors, as_json, check_floors, no_baseline, recognisers, folds,
+                 write_card, corpus_dir, annotations_dir):
     """Score the pipeline against the gold annotations, beside an off-the-shelf baseline.
 
     Prints precision, recall and F1 per field (tasks, lead, support, deadline, targets,
@@ -43,6 +52,11 @@ def eval_command(split, show_errors, as_json, check_floors, no_baseline, corpus_
     held-out split, per format, and the most common errors.
     """
     from ..evaluation import runner
+    if recognisers:
+        _eval_recognisers(folds, write_card, as_json, corpus_dir, annotations_dir)
+        return
+    if folds or write_card:
+        raise click.UsageError("--cv and --write-card go with --recognisers")
     if check_floors and split != "all":
         raise click.UsageError("--check-floors compares the whole corpus: use --split all")
     progress = None if as_json else (lambda f: click.echo(f"  {f}", err=True))
@@ -71,6 +85,65 @@ def eval_command(split, show_errors, as_json, check_floors, no_baseline, corpus_
             click.echo(f"Below floor: {failure}", err=True)
         if failures:
             sys.exit(1)
+
+
+def _eval_recognisers(folds, write_card, as_json, corpus_dir, annotations_dir):
+    import datetime
+    from ..evaluation import modes
+    progress = lambda f: click.echo(f"  {f}", err=True)   # noqa: E731
+    parts = [modes.heldout_modes("heldout", corpus_dir=corpus_dir,
+                                 annotations_dir=annotations_dir, progress=progress)]
+    if folds:
+        parts.append(modes.crossvalidate(folds, corpus_dir=corpus_dir,
+                                         annotations_dir=annotations_dir, progress=progress))
+    table = modes.report_modes(parts)
+    click.echo(json.dumps(modes.modes_json(parts), ensure_ascii=False, indent=2)
+               if as_json else table)
+    if write_card:
+        from ..training import write_card as write
+        card = write(scores=f"Measured {datetime.date.today().isoformat()} by "
+                            f"`notices eval --recognisers{f' --cv {folds}' if folds else ''}`:"
+                            f"\n\n```\n{table}\n```")
+        click.echo(f"wrote {card}", err=True)
+
+
+@click.command("train")
+@click.option("--backend", type=click.Choice(["spacy", "transformers"]), default="spacy",
+              show_default=True, help="spaCy (default, CPU, minutes) or token classification "
+                                      "fine-tuned from a local transformers checkpoint.")
+@click.option("--base", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="transformers: the local checkpoint to start from (e.g. a PhoBERT folder). "
+                   "Nothing is downloaded.")
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to save the model (default: models/recogniser, or "
+                   "models/recogniser-transformers).")
+@click.option("--epochs", type=click.IntRange(1), default=None, help="Passes over the data.")
+@click.option("--seed", type=int, default=None, help="Random seed (training is deterministic).")
+@_corpus_option
+@_annotations_option
+def train_command(backend, base, output, epochs, seed, corpus_dir, annotations_dir):
+    """Train the learned recogniser from the gold records of the dev split.
+
+    The kept-aside split is never read: it is what `notices eval --recognisers` judges the
+    model on."""
+    progress = lambda m: click.echo(f"  {m}", err=True)   # noqa: E731
+    if backend == "transformers":
+        if base is None:
+            raise click.UsageError("--backend transformers needs --base PATH (a local "
+                                   "checkpoint folder; nothing is downloaded)")
+        from ..training import transformers_backend
+        facts = transformers_backend.train_model(base, output, epochs=epochs, seed=seed,
+                                                 corpus_dir=corpus_dir,
+                                                 annotations_dir=annotations_dir,
+                                                 progress=progress)
+    else:
+        from ..training import train_model
+        from ..recognition.learned import MODEL_DIR
+        facts = train_model(output or MODEL_DIR, epochs=epochs, seed=seed,
+                            corpus_dir=corpus_dir, annotations_dir=annotations_dir,
+                            progress=progress)
+    click.echo(f"trained on {facts['documents']} documents, {facts['segments']} segments "
+               f"in {facts['train_seconds']} s; saved to {output or facts.get('output', 'models/recogniser')}")
 
 
 @click.command("bench")

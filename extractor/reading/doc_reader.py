@@ -74,12 +74,15 @@ class OfficeServer:
     @staticmethod
     def available() -> bool:
         """LibreOffice is installed and this Python can run unoserver's server (needs uno)."""
+        # Looked up, not imported: importing uno installs its own import hook in this
+        # process, which turns every later ModuleNotFoundError into a bare ImportError (and
+        # so breaks packages that import optional modules, such as tqdm under spaCy).
+        from importlib.util import find_spec
         try:
-            import uno  # noqa: F401  (Debian's python3-uno, seen through system site-packages)
-            import unoserver.client  # noqa: F401
+            found = find_spec("uno") is not None and find_spec("unoserver.client") is not None
         except ImportError:
             return False
-        return _soffice() is not None
+        return found and _soffice() is not None
 
     def convert(self, path: Path) -> bytes:
         """The .docx bytes of the document at ``path``.

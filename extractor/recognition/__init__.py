@@ -10,20 +10,38 @@ from .bodies import canonical_name, resolve_short_names, same_body
 from .citations import find_citations
 from .deadlines import find_deadline
 from .quantities import find_targets
+from .learned import DEFAULT_MODE, MODES, combine, model_tasks, read_segments
+from .segments import segments
 from .table_tasks import table_tasks, without_repeats
 from .tasks import (Clause, assigns, assigns_anywhere, clause_support, drafts_of_point,
                     duty_only, enacting_article, excluded_section, heading_body, is_heading,
                     labelled_fields, new_task, plan_attachment, report_kind, rules_kind,
                     split_clauses, starts_with_order)
 
-__all__ = ["recognise", "canonical_name"]
+__all__ = ["recognise", "canonical_name", "MODES", "DEFAULT_MODE"]
 
 
-def recognise(structured: StructuredNotice) -> Notice:
+def recognise(structured: StructuredNotice, mode: str = DEFAULT_MODE, model=None) -> Notice:
     """Find the tasks of a structured notice and what each says: who, by when, how much.
 
-    The body's points come first, then its task tables, then each attached part (its points,
-    then its tables), with the part's label in front of every point ("PL.II.3"). A body task
+    ``mode`` is "rules", "model" (the learned recogniser of models/recogniser) or
+    "combined" (the rules where they are certain, the model where they are silent);
+    ``model`` a loaded spaCy pipeline to use instead of the trained one in models/."""
+    if mode not in MODES:
+        raise ValueError(f"unknown recogniser {mode!r}; choose one of {', '.join(MODES)}")
+    year, issued_on = _document_year(structured), structured.metadata.issued_on
+    tasks = rule_tasks(structured) if mode != "model" else []
+    if mode != "rules":
+        readings = read_segments(segments(structured), model)
+        tasks = (model_tasks(readings, year, issued_on) if mode == "model"
+                 else combine(tasks, readings, year, issued_on))
+    resolve_short_names(tasks, structured)
+    return Notice(structured=structured, tasks=tasks)
+
+
+def rule_tasks(structured: StructuredNotice) -> list[Task]:
+    """The tasks the rules find. The body's points come first, then its task tables, then
+    each attached part (its points, then its tables), with the part's label in front of every point ("PL.II.3"). A body task
     that a table row repeats is counted once, as the row."""
     year, issued_on = _document_year(structured), structured.metadata.issued_on
     kind = structured.metadata.kind
@@ -36,9 +54,7 @@ def recognise(structured: StructuredNotice) -> Notice:
         tasks += _attachment_tasks(part, kind, year, issued_on)
         rows += [r for table in part.tables
                  for r in table_tasks(table, part.label, year, issued_on)]
-    tasks = without_repeats(tasks, rows) + rows
-    resolve_short_names(tasks, structured)
-    return Notice(structured=structured, tasks=tasks)
+    return without_repeats(tasks, rows) + rows
 
 
 def _attachment_tasks(part: Attachment, kind: str | None, year: int | None,
