@@ -17,6 +17,7 @@ from ..errors import NoText, UnreadableFile, UnsupportedFormat
 from ..model import Block, ReadDocument
 from ..text import collapse, normalize
 from .ocr import OCR_ENABLED
+from .sniff import sniff
 
 Reader = Callable[[Path, bytes], ReadDocument]
 READERS: dict[str, Reader] = {}
@@ -39,8 +40,10 @@ def read(path: str | Path, *, ocr: bool = True) -> ReadDocument:
         NoText: the file was read but holds no text.
     """
     path = Path(path)
-    reader = _reader_for(path)
-    data = _read_bytes(path)
+    # An unknown suffix is refused before anything is read, unless the file exists: its
+    # first bytes may still say what it is.
+    data = _read_bytes(path) if path.is_file() or path.suffix.lower() in READERS else b""
+    reader = _reader_for(path, data)
     token = OCR_ENABLED.set(ocr)
     try:
         document = reader(path, data)
@@ -54,8 +57,16 @@ def read(path: str | Path, *, ocr: bool = True) -> ReadDocument:
                                sha256=hashlib.sha256(data).hexdigest())
 
 
-def _reader_for(path: Path) -> Reader:
-    reader = READERS.get(path.suffix.lower())
+def _reader_for(path: Path, data: bytes) -> Reader:
+    """The reader the content calls for when its first bytes are unmistakable (a .pdf named
+    .docx is read as a PDF), else the one the suffix names."""
+    suffix = path.suffix.lower()
+    by_content = sniff(data)
+    text_suffix = suffix in (".txt", ".md")
+    if by_content and by_content != suffix and by_content in READERS and \
+            (not text_suffix or by_content != ".pdf" or data.startswith(b"%PDF-")):
+        return READERS[by_content]
+    reader = READERS.get(suffix)
     if reader is None:
         supported = ", ".join(sorted(READERS))
         raise UnsupportedFormat(path.name, f"files of type '{path.suffix or '(none)'}' are "

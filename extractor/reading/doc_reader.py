@@ -25,6 +25,7 @@ from pathlib import Path
 from ..errors import ConversionFailed, ConverterUnavailable
 from ..model import Block, ReadDocument
 from .docx_reader import docx_blocks
+from .sniff import check_doc
 
 START_TIMEOUT = 90.0        # seconds; the first start also creates the profile
 CONVERT_TIMEOUT = 60.0      # seconds per document
@@ -36,7 +37,9 @@ def read_doc(path: Path, data: bytes) -> ReadDocument:
     Raises:
         ConverterUnavailable: neither LibreOffice (with unoserver) nor catdoc is installed.
         ConversionFailed: the converter crashed, timed out or returned nothing usable.
+        UnreadableFile: the bytes are not a Word document of any kind (checked first).
     """
+    check_doc(path.name, data)
     if OfficeServer.available():
         docx = office_server().convert(path)
         blocks, pages = docx_blocks(path.name, docx)

@@ -7,6 +7,7 @@ are parsed once per document.
 from __future__ import annotations
 
 import io
+import os
 import re
 import zipfile
 from dataclasses import dataclass
@@ -44,8 +45,9 @@ def docx_blocks(name: str, data: bytes) -> tuple[list[Block], int | None]:
     """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            parts = {n: archive.read(n) for n in ("word/document.xml", "word/numbering.xml",
-                                                  "word/styles.xml", "docProps/app.xml")
+            parts = {n: _read_part(name, archive, n)
+                     for n in ("word/document.xml", "word/numbering.xml", "word/styles.xml",
+                               "docProps/app.xml")
                      if n in archive.NameToInfo}
         document = etree.fromstring(parts["word/document.xml"])
         styles = Styles(parts.get("word/styles.xml"))
@@ -56,6 +58,39 @@ def docx_blocks(name: str, data: bytes) -> tuple[list[Block], int | None]:
     blocks = walker.content(body, None) if body is not None else []
     pages = _PAGES.search(parts.get("docProps/app.xml", b""))
     return blocks, int(pages.group(1)) if pages else None
+
+
+def max_part_bytes() -> int:
+    """The largest part of a .docx that is inflated (NOTICES_MAX_PART_MB, default 200 MB):
+    the document.xml of a 300-page plan is a few MB, a zip bomb's is gigabytes."""
+    try:
+        return int(float(os.environ.get("NOTICES_MAX_PART_MB", "200")) * 1_000_000)
+    except ValueError:
+        return 200_000_000
+
+
+# A part that inflates more than this many times its stored size is not text: Word's XML
+# compresses 5 to 20 times; a zip bomb, thousands.
+MAX_RATIO = 500
+
+
+def _read_part(name: str, archive: zipfile.ZipFile, part: str) -> bytes:
+    """One part of the archive, refused before it is inflated when it declares a size or a
+    compression ratio no Word document has; reading stops at the cap whatever it declares."""
+    info = archive.getinfo(part)
+    cap = max_part_bytes()
+    ratio = info.file_size / max(info.compress_size, 1)
+    if info.file_size > cap or (info.file_size > 10_000_000 and ratio > MAX_RATIO):
+        raise UnreadableFile(name, f"its {part} would inflate to {info.file_size / 1e6:,.0f} MB "
+                                   f"({ratio:,.0f} times its stored size): refused as a zip bomb. "
+                                   "A real .docx this large can be read with "
+                                   "NOTICES_MAX_PART_MB set higher")
+    with archive.open(info) as stream:
+        data = stream.read(cap + 1)
+    if len(data) > cap:
+        raise UnreadableFile(name, f"its {part} inflates beyond {cap / 1e6:,.0f} MB "
+                                   "(NOTICES_MAX_PART_MB): refused as a zip bomb")
+    return data
 
 
 def _not_docx(data: bytes, error: Exception) -> str:
