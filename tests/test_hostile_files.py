@@ -2,6 +2,7 @@
 it is, or refused with one line that names the file and the cause, before any slow work."""
 from __future__ import annotations
 
+import json
 import shutil
 import zipfile
 
@@ -39,11 +40,45 @@ def test_noise_named_doc_is_refused_before_libreoffice(tmp_path):
         read(path)
 
 
-def test_an_image_named_doc_says_it_is_an_image(tmp_path):
+def test_a_broken_image_named_doc_is_refused_as_an_image(tmp_path):
     path = tmp_path / "photo.doc"
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 2000)
-    with pytest.raises(UnreadableFile, match=r"photo.doc: is a PNG image"):
+    with pytest.raises(UnreadableFile, match=r"^photo.doc: is not an image that can be opened"):
         read(path)
+
+
+# ── images: a scan or a photo of a signed notice ────────────────────────────────────────
+
+def _page_image(dpi: int = 200):
+    import pypdfium2 as pdfium
+    document = pdfium.PdfDocument(str(RENDERED / "seed-002-scan.pdf"))
+    try:
+        return document[0].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+    finally:
+        document.close()
+
+
+def test_skew_is_measured_and_undone():
+    from PIL import Image
+    from extractor.reading.image_reader import skew_angle
+    page = _page_image()
+    assert abs(skew_angle(page)) <= 0.25
+    tilted = page.rotate(-2.5, resample=Image.BICUBIC, expand=True, fillcolor=255)
+    assert abs(skew_angle(tilted) - 2.5) <= 0.5
+
+
+def test_a_tilted_photo_named_pdf_is_read_as_a_notice(tmp_path):
+    from PIL import Image
+    gold = json.loads((CORPUS.parent / "annotations" / "gold" / "seed-002.json")
+                      .read_text(encoding="utf-8"))
+    tilted = _page_image().rotate(-2.0, resample=Image.BICUBIC, expand=True, fillcolor=255)
+    path = tmp_path / "anh-chup.pdf"           # a phone photo, sent with the wrong name
+    tilted.save(path, format="PNG", dpi=(200, 200))
+    notice = extract(path)
+    assert notice.document.format == "image"
+    assert "tesseract" in notice.document.reader and "deskew" in notice.document.reader
+    assert notice.metadata.number == gold["document"]["number"]
+    assert notice.metadata.kind == gold["document"]["kind"]
 
 
 def _bomb(tmp_path, megabytes: int, name: str = "bomb.docx"):

@@ -17,7 +17,7 @@ from ..errors import NoText, UnreadableFile, UnsupportedFormat
 from ..model import Block, ReadDocument
 from ..text import collapse, normalize
 from .ocr import OCR_ENABLED
-from .sniff import sniff
+from .sniff import IMAGE_SUFFIXES, sniff
 
 Reader = Callable[[Path, bytes], ReadDocument]
 READERS: dict[str, Reader] = {}
@@ -104,7 +104,9 @@ def _register_builtins() -> None:
 
 
 def _register_optional() -> None:
-    from . import doc_reader, docx_reader, pdf_reader
+    from . import doc_reader, docx_reader, image_reader, pdf_reader
+    for suffix in IMAGE_SUFFIXES:
+        register_reader(suffix, image_reader.read_image)
     register_reader(".docx", docx_reader.read_docx)
     register_reader(".doc", doc_reader.read_doc)
     register_reader(".pdf", pdf_reader.read_pdf)

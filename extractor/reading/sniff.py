@@ -14,24 +14,27 @@ import zipfile
 from ..errors import UnreadableFile
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_IMAGES = {b"\x89PNG\r\n\x1a\n": "a PNG image", b"\xff\xd8\xff": "a JPEG image",
-           b"II*\x00": "a TIFF image", b"MM\x00*": "a TIFF image", b"GIF8": "a GIF image"}
+_IMAGES = {b"\x89PNG\r\n\x1a\n": ("a PNG image", ".png"),
+           b"\xff\xd8\xff": ("a JPEG image", ".jpg"),
+           b"II*\x00": ("a TIFF image", ".tif"), b"MM\x00*": ("a TIFF image", ".tif")}
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 
 
 def sniff(data: bytes) -> str | None:
-    """The suffix the content says the file has (".pdf", ".docx", ".doc"), or None when the
-    first bytes do not tell (plain text, or something unknown)."""
+    """The suffix the content says the file has (".pdf", ".docx", ".doc", ".png", ".jpg",
+    ".tif"), or None when the first bytes do not tell (plain text, or something unknown)."""
     if b"%PDF-" in data[:1024]:
         return ".pdf"
     if data.startswith(b"PK\x03\x04") and _is_word_zip(data):
         return ".docx"
     if data.startswith(_OLE) or data.startswith(b"{\\rtf"):
         return ".doc"          # Word 97-2003 (or RTF): LibreOffice reads both
-    return None
+    return next((suffix for magic, (_, suffix) in _IMAGES.items() if data.startswith(magic)),
+                None)
 
 
 def image_kind(data: bytes) -> str | None:
-    return next((kind for magic, kind in _IMAGES.items() if data.startswith(magic)), None)
+    return next((kind for magic, (kind, _) in _IMAGES.items() if data.startswith(magic)), None)
 
 
 def _is_word_zip(data: bytes) -> bool:
@@ -48,9 +51,9 @@ def check_doc(name: str, data: bytes) -> None:
     Raises:
         UnreadableFile: naming what the bytes are, when that can be told.
     """
-    if sniff(data) is not None:
-        return
     what = image_kind(data)
+    if sniff(data) is not None and what is None:
+        return
     if what:
         raise UnreadableFile(name, f"is {what}, not a Word .doc file; give the file its "
                                    "right name, or save the scan as PDF")
