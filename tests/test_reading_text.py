@@ -105,7 +105,7 @@ def test_directory(tmp_path):
 def test_unknown_suffix_lists_supported(tmp_path):
     path = tmp_path / "notice.xyz"
     path.write_text("x")
-    with pytest.raises(UnsupportedFormat, match=r"notice.xyz: .*'.xyz'.*\.doc, \.docx, \.md, \.pdf, \.txt"):
+    with pytest.raises(UnsupportedFormat, match=r"notice.xyz: .*'.xyz'.*\.doc, \.docx, \.jpeg, \.jpg, \.md, \.pdf, \.png, \.tif, \.tiff, \.txt"):
         read(path)
 
 

@@ -37,7 +37,8 @@ class NoticesGroup(click.Group):
 @click.group(cls=NoticesGroup)
 @click.version_option(package_name="notices-extractor")
 def main() -> None:
-    """Turn Vietnamese administrative notices (.docx, .doc, .pdf, .txt) into task records.
+    """Turn Vietnamese administrative notices (.docx, .doc, .pdf, .txt, scans and photos)
+    into task records.
 
     The database is one SQLite file: --db, else the NOTICES_DB variable, else notices.db
     in the working directory.
@@ -81,7 +82,8 @@ def task_query(filters: dict[str, Any]) -> TaskQuery:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @db_option()
 def add(paths: tuple[Path, ...], db_path: Path) -> None:
-    """Read notice files (folders are searched for .docx .doc .pdf .txt .md) and store their
+    """Read notice files (folders are searched for .docx .doc .pdf .txt .md
+    .png .jpg .tif) and store their
     tasks. A file already stored is skipped; a file that fails is reported and leaves nothing
     behind, and the others go on. Exit code 1 if any file failed."""
     db = open_database(db_path)

@@ -14,7 +14,8 @@ from .store import StoredDocument, find_document, store_notice
 
 # What a directory is searched for; a file named explicitly is always tried (and an
 # unsupported one gets its UnsupportedFormat error, rather than being skipped in silence).
-NOTICE_SUFFIXES = (".docx", ".doc", ".pdf", ".txt", ".md")
+NOTICE_SUFFIXES = (".docx", ".doc", ".pdf", ".txt", ".md", ".png", ".jpg", ".jpeg", ".tif",
+                   ".tiff")
 # The corpus ships with the repository, next to the package (an editable install).
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "corpus"
 
