@@ -47,6 +47,22 @@ def test_a_broken_image_named_doc_is_refused_as_an_image(tmp_path):
         read(path)
 
 
+def test_password_protected_files_say_so(tmp_path):
+    from msoffcrypto.format.ooxml import OOXMLFile
+    from pypdf import PdfWriter
+    pdf = tmp_path / "locked.pdf"
+    writer = PdfWriter(clone_from=str(RENDERED / "seed-002.pdf"))
+    writer.encrypt("mat-khau")
+    writer.write(str(pdf))
+    docx = tmp_path / "locked.docx"
+    with open(RENDERED / "seed-002.docx", "rb") as plain, open(docx, "wb") as locked:
+        OOXMLFile(plain).encrypt("mat-khau", locked)
+    with pytest.raises(UnreadableFile, match=r"^locked.pdf: the PDF is password-protected"):
+        read(pdf)
+    with pytest.raises(UnreadableFile, match=r"^locked.docx: is a password-protected Word"):
+        read(docx)
+
+
 # ── images: a scan or a photo of a signed notice ────────────────────────────────────────
 
 def _page_image(dpi: int = 200):

@@ -17,6 +17,9 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _IMAGES = {b"\x89PNG\r\n\x1a\n": ("a PNG image", ".png"),
            b"\xff\xd8\xff": ("a JPEG image", ".jpg"),
            b"II*\x00": ("a TIFF image", ".tif"), b"MM\x00*": ("a TIFF image", ".tif")}
+# The stream an encrypted .docx/.xlsx keeps inside its OLE container (Office's
+# "Encrypt with Password"), as the container's directory writes names: UTF-16LE.
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 
 
@@ -46,11 +49,16 @@ def _is_word_zip(data: bytes) -> bool:
 
 
 def check_doc(name: str, data: bytes) -> None:
-    """Refuse a ".doc" whose bytes are not a Word document of any kind.
+    """Refuse a ".doc" whose bytes are not a Word document of any kind, or one that is
+    password-protected (LibreOffice cannot open it without the password).
 
     Raises:
         UnreadableFile: naming what the bytes are, when that can be told.
     """
+    if data.startswith(_OLE) and _ENCRYPTED in data:
+        raise UnreadableFile(name, "is a password-protected Word document; open it, remove "
+                                   "the password (File → Info → Protect Document) and save "
+                                   "it again")
     what = image_kind(data)
     if sniff(data) is not None and what is None:
         return
