@@ -161,10 +161,9 @@ def test_modes_on_a_seed():
 def test_combined_fills_only_what_the_rules_left_empty():
     structured = structure(read(seed_path(2)))
     units = segments(structured)
-    readings = read_segments(units)
     rules = recognise(structured, "rules").tasks
     emptied = [type(t)(point=t.point, text=t.text, deadline=t.deadline) for t in rules]
-    filled = combine(emptied, readings, 2022, None, threshold=1.1)
+    filled = combine(emptied, units, 2022, None, threshold=1.1)
     assert len(filled) == len(rules)                 # nothing added above a threshold of 1.1
     assert sum(bool(t.lead) for t in filled) > 0     # the model named leads the rules lost
 

@@ -130,6 +130,9 @@ def report_modes(parts: list[ModeScores]) -> str:
         lines.append(row + " │".join(cells))
     for part in parts:
         lines += [f"  {part.label}: not read, fully missed: {u}" for u in part.unread]
+    if any("CV" in p.label for p in parts):
+        lines.append("  in cross-validation the rules column is not a score on unseen documents: "
+                     "the rules were written on the dev split; the model's columns are")
     return "\n".join(lines)
 
 

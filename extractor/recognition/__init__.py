@@ -31,10 +31,10 @@ def recognise(structured: StructuredNotice, mode: str = DEFAULT_MODE, model=None
         raise ValueError(f"unknown recogniser {mode!r}; choose one of {', '.join(MODES)}")
     year, issued_on = _document_year(structured), structured.metadata.issued_on
     tasks = rule_tasks(structured) if mode != "model" else []
-    if mode != "rules":
-        readings = read_segments(segments(structured), model)
-        tasks = (model_tasks(readings, year, issued_on) if mode == "model"
-                 else combine(tasks, readings, year, issued_on))
+    if mode == "model":
+        tasks = model_tasks(read_segments(segments(structured), model), year, issued_on)
+    elif mode == "combined":
+        tasks = combine(tasks, segments(structured), year, issued_on, model)
     resolve_short_names(tasks, structured)
     return Notice(structured=structured, tasks=tasks)
 

@@ -14,6 +14,11 @@ from dataclasses import dataclass
 from ..model import OutlineNode, StructuredNotice, TaskTable
 
 CELL_SEPARATOR = " | "
+# A point under another reads after its parent's first words ("Đối với UBND cấp huyện »
+# rà soát ..."): a lead named by the heading is then in the text the model reads.
+CONTEXT_SEPARATOR = " » "
+HEADING_CONTEXT = True
+HEADING_WORDS = 16
 # The roles of a table row as the model reads them, in the order a plan's table has them.
 ROW_ROLES = ("task", "detail", "lead", "support", "deadline")
 
@@ -48,15 +53,17 @@ def _outline_segments(preamble: list[str], outline: list[OutlineNode], prefix: s
                 for p in preamble if p.strip()]
     found: list[Segment] = []
 
-    def visit(node: OutlineNode) -> None:
+    def visit(node: OutlineNode, heading: str) -> None:
         text = " ".join(" ".join([node.text, *node.paragraphs]).split())
         if text:
-            found.append(Segment(_address(prefix, node.path), text, text))
+            source = f"{heading}{CONTEXT_SEPARATOR}{text}" if heading and HEADING_CONTEXT else text
+            found.append(Segment(_address(prefix, node.path), text, source))
+        own = " ".join(node.text.split()[:HEADING_WORDS])
         for child in node.children:
-            visit(child)
+            visit(child, own)
 
     for node in outline:
-        visit(node)
+        visit(node, "")
     return found
 
 
