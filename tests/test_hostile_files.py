@@ -63,6 +63,20 @@ def test_password_protected_files_say_so(tmp_path):
         read(docx)
 
 
+def test_a_500_page_pdf_is_refused_by_a_configurable_limit(tmp_path, monkeypatch):
+    from pypdf import PdfWriter
+    writer = PdfWriter(clone_from=str(RENDERED / "seed-002.pdf"))
+    for _ in range(500 - len(writer.pages)):
+        writer.add_blank_page(width=595, height=842)
+    path = tmp_path / "gazette.pdf"
+    writer.write(str(path))
+    with pytest.raises(UnreadableFile, match=r"^gazette.pdf: has 500 pages, more than the "
+                                             r"limit of 300 .*NOTICES_PDF_PAGE_LIMIT"):
+        read(path)
+    monkeypatch.setenv("NOTICES_PDF_PAGE_LIMIT", "600")
+    assert read(path).pages == 500
+
+
 # ── images: a scan or a photo of a signed notice ────────────────────────────────────────
 
 def _page_image(dpi: int = 200):

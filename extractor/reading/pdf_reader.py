@@ -8,6 +8,7 @@ page by page and read with OCR (``ocr.py``) rather than as garbage.
 """
 from __future__ import annotations
 
+import os
 import re
 import statistics
 import unicodedata
@@ -53,6 +54,12 @@ def read_pdf(path: Path, data: bytes) -> ReadDocument:
         ConverterUnavailable, ConversionFailed: OCR could not run (see ``ocr.ocr_pages``).
     """
     document = _open(path.name, data)
+    if len(document) > pdf_page_limit():
+        count = len(document)
+        document.close()
+        raise UnreadableFile(path.name, f"has {count} pages, more than the limit of "
+                                        f"{pdf_page_limit()} for one notice; split it, or set "
+                                        "NOTICES_PDF_PAGE_LIMIT to read it anyway")
     try:
         pages: list[list[Line] | None] = []
         for index in range(len(document)):
@@ -70,6 +77,17 @@ def read_pdf(path: Path, data: bytes) -> ReadDocument:
     lines = remove_running_heads(pages)
     reader = "pypdfium2" + (f"+tesseract({len(scanned)} of {count} pages)" if scanned else "")
     return ReadDocument(path.name, "", "pdf", rebuild_paragraphs(lines), count, reader=reader)
+
+
+# A notice with its appendices runs to tens of pages; a 500-page PDF is a gazette or a
+# mistake, and reading it would hold a web worker for minutes. NOTICES_PDF_PAGE_LIMIT
+# overrides it.
+DEFAULT_PDF_PAGE_LIMIT = 300
+
+
+def pdf_page_limit() -> int:
+    value = os.environ.get("NOTICES_PDF_PAGE_LIMIT", "")
+    return int(value) if value.isdigit() else DEFAULT_PDF_PAGE_LIMIT
 
 
 def _open(name: str, data: bytes) -> pdfium.PdfDocument:
