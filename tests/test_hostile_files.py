@@ -77,6 +77,21 @@ def test_a_500_page_pdf_is_refused_by_a_configurable_limit(tmp_path, monkeypatch
     assert read(path).pages == 500
 
 
+def test_a_missing_tesseract_names_the_packages_to_install(monkeypatch):
+    from extractor.errors import ConverterUnavailable
+    monkeypatch.setenv("PATH", "/nonexistent")     # Tesseract really is not found
+    with pytest.raises(ConverterUnavailable, match=r"^seed-002-scan.pdf: .*tesseract-ocr and "
+                                                   r"tesseract-ocr-vie"):
+        read(RENDERED / "seed-002-scan.pdf")
+
+
+def test_a_missing_libreoffice_and_catdoc_name_what_to_install(monkeypatch):
+    from extractor.errors import ConverterUnavailable
+    monkeypatch.setenv("PATH", "/nonexistent")
+    with pytest.raises(ConverterUnavailable, match=r"^seed-002.doc: .*LibreOffice .*catdoc"):
+        read(RENDERED / "seed-002.doc")
+
+
 # ── images: a scan or a photo of a signed notice ────────────────────────────────────────
 
 def _page_image(dpi: int = 200):
