@@ -19,12 +19,11 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import NoticeError
+from ..recognition.learned import MODES
 from . import ANNOTATIONS_DIR, CORPUS_DIR
 from .gold import load_gold, load_manifest
 from .runner import annotated_entries, macro_f1
 from .scoring import TASK_FIELDS, Score, score_document
-
-MODES = ("rules", "model", "combined")
 
 
 @dataclass

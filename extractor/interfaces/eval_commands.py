@@ -132,6 +132,7 @@ def train_command(backend, base, output, epochs, seed, corpus_dir, annotations_d
             raise click.UsageError("--backend transformers needs --base PATH (a local "
                                    "checkpoint folder; nothing is downloaded)")
         from ..training import transformers_backend
+        output = output or transformers_backend.DEFAULT_OUTPUT
         facts = transformers_backend.train_model(base, output, epochs=epochs, seed=seed,
                                                  corpus_dir=corpus_dir,
                                                  annotations_dir=annotations_dir,
@@ -139,11 +140,11 @@ def train_command(backend, base, output, epochs, seed, corpus_dir, annotations_d
     else:
         from ..training import train_model
         from ..recognition.learned import MODEL_DIR
-        facts = train_model(output or MODEL_DIR, epochs=epochs, seed=seed,
-                            corpus_dir=corpus_dir, annotations_dir=annotations_dir,
-                            progress=progress)
+        output = output or MODEL_DIR
+        facts = train_model(output, epochs=epochs, seed=seed, corpus_dir=corpus_dir,
+                            annotations_dir=annotations_dir, progress=progress)
     click.echo(f"trained on {facts['documents']} documents, {facts['segments']} segments "
-               f"in {facts['train_seconds']} s; saved to {output or facts.get('output', 'models/recogniser')}")
+               f"in {facts['train_seconds']} s; saved to {output}")
 
 
 @click.command("bench")

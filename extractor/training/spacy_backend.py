@@ -40,6 +40,7 @@ def blank_pipeline():
 def to_spacy(nlp, examples: Iterable[Example]) -> list:
     """spaCy training examples: the segment's source tokenised, its spans as entities (grown
     to whole words), its task label as a category."""
+    from spacy.tokens import Doc
     from spacy.training import Example as SpacyExample
     from spacy.util import filter_spans
     found = []
@@ -49,7 +50,9 @@ def to_spacy(nlp, examples: Iterable[Example]) -> list:
                  for start, end, label in example.spans]
         reference.ents = filter_spans([s for s in spans if s is not None])
         reference.cats = {"TASK": float(example.is_task), "OTHER": float(not example.is_task)}
-        predicted = nlp.make_doc(example.segment.source)
+        # the same words, unannotated (segmenting again would only cost time)
+        predicted = Doc(nlp.vocab, words=[t.text for t in reference],
+                        spaces=[bool(t.whitespace_) for t in reference])
         found.append(SpacyExample(predicted, reference))
     return found
 
