@@ -82,9 +82,12 @@ def test_notices_db_variable_is_used(runner, filled_db):
 def test_default_database_is_notices_db_in_the_working_directory(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("NOTICES_DB", raising=False)
-    result = run(runner, "tasks")
-    assert result.exit_code == 0 and result.stdout.strip() == "No tasks."
+    refused = run(runner, "tasks")             # a reading command never creates it
+    assert refused.exit_code == 1 and not (tmp_path / "notices.db").exists()
+    assert run(runner, "add", seed_path(2)).exit_code == 0
     assert (tmp_path / "notices.db").exists()
+    result = run(runner, "tasks", "--format", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout)
 
 
 def test_a_file_that_is_not_a_database_is_one_error_line(runner, tmp_path):
@@ -283,3 +286,13 @@ def test_demo_stores_the_bundled_corpus_and_lists_its_tasks(runner, db_path, man
 def test_demo_database_defaults_to_notices_demo_db_but_honours_notices_db():
     option = next(p for p in main.commands["demo"].params if p.name == "db_path")
     assert (option.default, option.envvar) == ("notices-demo.db", "NOTICES_DB")
+
+
+@pytest.mark.parametrize("command", [["tasks"], ["show", "1"],
+                                     ["export", "--format", "csv", "-o", "out.csv"]])
+def test_reading_commands_refuse_a_database_that_does_not_exist(runner, tmp_path, command):
+    missing = tmp_path / "mistyped.db"
+    result = run(runner, *command, "--db", missing)
+    assert result.exit_code == 1
+    assert f"{missing}: no database here" in result.output + (result.stderr or "")
+    assert not missing.exists()

@@ -52,6 +52,15 @@ def db_option(default: str = "notices.db") -> Callable:
                         help="SQLite database file (or set NOTICES_DB).")
 
 
+def existing_database(db_path: Path):
+    """The database a reading command reads: a path that does not exist is a mistyped --db,
+    refused, never created empty."""
+    if not db_path.exists():
+        raise click.ClickException(f"{db_path}: no database here; check --db (or NOTICES_DB), "
+                                   f"or store notices first: notices add FILE --db {db_path}")
+    return open_database(db_path)
+
+
 def filter_options(command: Callable) -> Callable:
     """The task filters shared by `tasks` and `export`."""
     options = [
@@ -122,7 +131,7 @@ def _ingest(db, files: list[Path], label: str) -> tuple[Counter, list[NoticeErro
 @db_option()
 def tasks(output: str, db_path: Path, **filters: Any) -> None:
     """List stored tasks, soonest deadline first; filters combine with AND."""
-    rows = search_tasks(open_database(db_path), task_query(filters))
+    rows = search_tasks(existing_database(db_path), task_query(filters))
     if output == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif output == "csv":
@@ -142,7 +151,7 @@ def tasks(output: str, db_path: Path, **filters: Any) -> None:
 @db_option()
 def export(output: str, target: Path, db_path: Path, **filters: Any) -> None:
     """Write the tasks (the same filters as `tasks`) to an .xlsx or .csv spreadsheet."""
-    rows = search_tasks(open_database(db_path), task_query(filters))
+    rows = search_tasks(existing_database(db_path), task_query(filters))
     export_tasks(rows, target, output)
     click.echo(f"{len(rows)} tasks written to {target}")
 
@@ -183,7 +192,7 @@ def _cut(text: str, width: int) -> str:
 @db_option()
 def show(document_id: int, as_json: bool, db_path: Path) -> None:
     """Show one stored notice: its metadata, outline and tasks (ids from `notices tasks`)."""
-    document = load_document(open_database(db_path), document_id)
+    document = load_document(existing_database(db_path), document_id)
     if as_json:
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
     else:
