@@ -12,9 +12,9 @@ import dataclasses
 import io
 from pathlib import Path
 
-from ..errors import NeedsOCR, UnreadableFile
+from ..errors import UnreadableFile
 from ..model import ReadDocument
-from .ocr import page_limit
+from .ocr import check_page_limit
 
 MAX_SKEW = 6.0              # degrees either way: a photo tilted more is retaken, not fixed
 SKEW_STEP = 0.25
@@ -39,9 +39,7 @@ def read_image(path: Path, data: bytes) -> ReadDocument:
     except (OSError, ValueError, SyntaxError) as error:
         raise UnreadableFile(path.name, f"is not an image that can be opened ({error}); save "
                                         "it again as PNG, JPEG or TIFF") from None
-    if len(frames) > page_limit():
-        raise NeedsOCR(path.name, f"{len(frames)} pages need OCR, more than the limit of "
-                                  f"{page_limit()}; set NOTICES_OCR_PAGE_LIMIT to read it anyway")
+    check_page_limit(path.name, len(frames))
     dpi = _resolution(image, frames[0])
     pages = [straighten(frame) for frame in frames]
     buffer = io.BytesIO()

@@ -40,6 +40,13 @@ def page_limit() -> int:
     return int(value) if value.isdigit() else DEFAULT_PAGE_LIMIT
 
 
+def check_page_limit(name: str, pages: int) -> None:
+    """Raises NeedsOCR when more pages than the limit would be sent to OCR."""
+    if pages > page_limit():
+        raise NeedsOCR(name, f"{pages} pages need OCR, more than the limit of "
+                             f"{page_limit()}; set NOTICES_OCR_PAGE_LIMIT to read it anyway")
+
+
 def ocr_pages(name: str, document: pdfium.PdfDocument, indices: list[int]) -> dict[int, list]:
     """page index → its lines (``pdf_reader.Line``), for the pages in ``indices``.
 
@@ -51,9 +58,7 @@ def ocr_pages(name: str, document: pdfium.PdfDocument, indices: list[int]) -> di
     if not OCR_ENABLED.get():
         raise NeedsOCR(name, f"page {indices[0] + 1} has no usable text layer; it needs OCR "
                              "(reading without OCR was asked for)")
-    if len(indices) > page_limit():
-        raise NeedsOCR(name, f"{len(indices)} pages need OCR, more than the limit of "
-                             f"{page_limit()}; set NOTICES_OCR_PAGE_LIMIT to read it anyway")
+    check_page_limit(name, len(indices))
     tesseract = _tesseract(name)
     images = {i: _render(document, i) for i in indices}   # pdfium is not thread-safe
     workers = max(1, min(len(indices), os.cpu_count() or 1))

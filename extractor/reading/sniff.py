@@ -14,9 +14,8 @@ import zipfile
 from ..errors import UnreadableFile
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_IMAGES = {b"\x89PNG\r\n\x1a\n": ("a PNG image", ".png"),
-           b"\xff\xd8\xff": ("a JPEG image", ".jpg"),
-           b"II*\x00": ("a TIFF image", ".tif"), b"MM\x00*": ("a TIFF image", ".tif")}
+_IMAGES = {b"\x89PNG\r\n\x1a\n": ".png", b"\xff\xd8\xff": ".jpg", b"II*\x00": ".tif",
+           b"MM\x00*": ".tif"}
 # The stream an encrypted .docx/.xlsx keeps inside its OLE container (Office's
 # "Encrypt with Password"), as the container's directory writes names: UTF-16LE.
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
@@ -32,12 +31,7 @@ def sniff(data: bytes) -> str | None:
         return ".docx"
     if data.startswith(_OLE) or data.startswith(b"{\\rtf"):
         return ".doc"          # Word 97-2003 (or RTF): LibreOffice reads both
-    return next((suffix for magic, (_, suffix) in _IMAGES.items() if data.startswith(magic)),
-                None)
-
-
-def image_kind(data: bytes) -> str | None:
-    return next((kind for magic, (kind, _) in _IMAGES.items() if data.startswith(magic)), None)
+    return next((suffix for magic, suffix in _IMAGES.items() if data.startswith(magic)), None)
 
 
 def _is_word_zip(data: bytes) -> bool:
@@ -50,21 +44,14 @@ def _is_word_zip(data: bytes) -> bool:
 
 def check_doc(name: str, data: bytes) -> None:
     """Refuse a ".doc" whose bytes are not a Word document of any kind, or one that is
-    password-protected (LibreOffice cannot open it without the password).
-
-    Raises:
-        UnreadableFile: naming what the bytes are, when that can be told.
-    """
+    password-protected (LibreOffice cannot open it without the password). An image never
+    gets here: ``read`` hands it to the image reader by its content."""
     if data.startswith(_OLE) and _ENCRYPTED in data:
         raise UnreadableFile(name, "is a password-protected Word document; open it, remove "
                                    "the password (File → Info → Protect Document) and save "
                                    "it again")
-    what = image_kind(data)
-    if sniff(data) is not None and what is None:
+    if sniff(data) is not None:
         return
-    if what:
-        raise UnreadableFile(name, f"is {what}, not a Word .doc file; give the file its "
-                                   "right name, or save the scan as PDF")
     raise UnreadableFile(name, "is not a Word .doc file (its first bytes are not those of "
                                "Word 97-2003, RTF, .docx or PDF); open it in Word or "
                                "LibreOffice and save it again")

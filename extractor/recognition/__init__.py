@@ -170,8 +170,7 @@ def _describe(task: Task, year: int | None, issued_on: str | None = None) -> Non
     task.deadline = find_deadline(clause.text, clause.folded, year, issued_on)
     task.targets = [t for t in find_targets(clause.text, clause.folded)
                     if not (task.deadline and t.text in task.deadline.text)]   # part of the time
-    cites = find_citations(clause.text, clause.stripped)
-    task.cites = [c for i, c in enumerate(cites) if c.number not in {d.number for d in cites[:i]}]
+    task.cites = find_citations(clause.text, clause.stripped)
 
 
 def _document_year(structured: StructuredNotice) -> int | None:

@@ -31,7 +31,8 @@ def _date() -> re.Pattern:
 
 
 def find_citations(original: str, stripped: str) -> list[Citation]:
-    """Every cited document with a number/symbol (``stripped`` = strip_marks(original))."""
+    """Every cited document with a number/symbol (``stripped`` = strip_marks(original)),
+    once: a number cited again is the same document."""
     kinds = load("citations")["kinds"]
     found = []
     titled = list(_titled().finditer(stripped))
@@ -43,7 +44,9 @@ def find_citations(original: str, stripped: str) -> list[Citation]:
         if d := _date().match(stripped.lower(), end):
             date = f"{int(d.group('year')):04d}-{int(d.group('month')):02d}-{int(d.group('day')):02d}"
             end = d.end()
+        number = original[m.start("number"):m.end("number")].rstrip(".")
+        if any(c.number == number for c in found):
+            continue
         found.append(Citation(text=original[m.start():end], kind=kinds[m.group("kind").lower()],
-                              number=original[m.start("number"):m.end("number")].rstrip("."),
-                              date=date))
+                              number=number, date=date))
     return found

@@ -46,8 +46,7 @@ def table_tasks(table: TaskTable, prefix: str, year: int | None,
         tasks.append(Task(
             point=point, text=text, lead=lead, support=support,
             deadline=deadline, targets=targets,
-            cites=[c for i, c in enumerate(cites)
-                   if c.number not in {d.number for d in cites[:i]}]))
+            cites=cites))
     return tasks
 
 

@@ -167,8 +167,7 @@ def _task(reading: Reading, year: int | None, issued_on: str | None) -> Task:
     task = Task(point=segment.point, text=segment.text)
     _fill(task, reading, year, issued_on)
     stripped = strip_marks(segment.text)
-    cites = find_citations(segment.text, stripped)
-    task.cites = [c for i, c in enumerate(cites) if c.number not in {d.number for d in cites[:i]}]
+    task.cites = find_citations(segment.text, stripped)
     return task
 
 
