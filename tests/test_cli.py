@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import re
+from pathlib import Path
 
 import click
 import pytest
@@ -30,7 +31,8 @@ def filled_db(db_path):
     """A database holding one Lào Cai notice with four tasks; returns its path."""
     db = open_database(db_path)
     store_notice(db, make_notice([RA_SOAT, XAY_DUNG, NO_DEADLINE,
-                                  XAY_DUNG.__class__("6", LONG)], source="tb-lao-cai.docx"))
+                                  XAY_DUNG.__class__("6", LONG)], source="tb-lao-cai.docx",
+                                 number="123/TB-UBND"))
     db.close()
     return db_path
 
@@ -204,7 +206,7 @@ def test_add_reports_each_bad_file_on_one_line_and_stores_nothing(runner, tmp_pa
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert errors[0].startswith("Error: hong.docx: ") and errors[1].startswith("Error: bang-tinh.xyz: ")
-    assert result.stdout.strip() == "0 added, 0 already stored, 2 failed"
+    assert result.stdout.strip() == "0 added, 0 copies of stored notices, 0 already stored, 2 failed"
     assert "Traceback" not in result.output
     assert open_database(db_path).execute("SELECT count(*) FROM documents").fetchone() == (0,)
 
@@ -225,7 +227,7 @@ def test_add_stores_good_files_beside_bad_ones(runner, tmp_path, db_path):
     assert result.exit_code == 1
     assert [line.split(":")[1].strip() for line in result.stderr.splitlines()
             if line.startswith("Error:")] == ["hong.docx", "bang-tinh.xyz"]
-    assert result.stdout.strip() == "2 added, 0 already stored, 2 failed"
+    assert result.stdout.strip() == "2 added, 0 copies of stored notices, 0 already stored, 2 failed"
     sources = [r[0] for r in open_database(db_path).execute("SELECT source FROM documents ORDER BY id")]
     assert sources == [good[0].name, "seed-000.docx"]
 
@@ -238,8 +240,8 @@ def test_adding_a_folder_again_stores_nothing_twice(runner, tmp_path, db_path):
     (folder / "ghi-chu.xyz").write_text("không phải thông báo", encoding="utf-8")  # not searched for
     first = run(runner, "add", folder, "--db", db_path)
     again = run(runner, "add", folder, seed_path(2), "--db", db_path)
-    assert (first.exit_code, first.stdout.strip()) == (0, "2 added, 0 already stored, 0 failed")
-    assert (again.exit_code, again.stdout.strip()) == (0, "0 added, 3 already stored, 0 failed")
+    assert (first.exit_code, first.stdout.strip()) == (0, "2 added, 0 copies of stored notices, 0 already stored, 0 failed")
+    assert (again.exit_code, again.stdout.strip()) == (0, "0 added, 0 copies of stored notices, 3 already stored, 0 failed")
 
 
 def test_seed_002_is_found_by_agency_and_province_without_diacritics(runner, db_path):
@@ -271,16 +273,28 @@ def test_extract_without_json_is_a_readable_summary(runner):
 def test_demo_stores_the_bundled_corpus_and_lists_its_tasks(runner, db_path, manifest):
     result = run(runner, "demo", "--db", db_path)
     assert "Traceback" not in result.output
-    summary = re.fullmatch(r"(\d+) added, 0 already stored, (\d+) skipped \(over the OCR page "
+    summary = re.fullmatch(r"(\d+) added, (\d+) copies of stored notices, 0 already stored, "
+                           r"(\d+) skipped \(over the OCR page "
                            rf"limit\), (\d+) failed; database: {re.escape(str(db_path))}",
                            result.stdout.splitlines()[-1])
-    added, skipped, failed = map(int, summary.groups())
+    added, copies, skipped, failed = map(int, summary.groups())
     assert failed == 0 and result.exit_code == 0
-    assert added == len(manifest) and skipped == 0      # scans are read with OCR
+    assert added + copies == len(manifest) and skipped == 0      # scans are read with OCR
     assert len([l for l in result.stderr.splitlines() if l.startswith("Skipped: ")]) == skipped
     db = open_database(db_path)
     assert db.execute("SELECT count(*) FROM documents").fetchone() == (added,)
     assert f"({db.execute('SELECT count(*) FROM tasks').fetchone()[0]} tasks)" in result.stdout
+    # one notice, not one file: the seeds come in several formats, each seed is one notice
+    # with its files as copies; and no two different notices were merged
+    stored_as = {Path(source).name: document_id for source, document_id
+                 in db.execute("SELECT source, document_id FROM copies").fetchall()}
+    by_gold: dict[str, set[int]] = {}
+    for entry in manifest:
+        by_gold.setdefault(entry["gold"], set()).add(stored_as[Path(entry["file"]).name])
+    assert all(len(ids) == 1 for ids in by_gold.values()), by_gold
+    assert len({next(iter(ids)) for ids in by_gold.values()}) == len(by_gold) == added
+    assert copies == len(manifest) - len(by_gold) > 0
+    assert "Văn bản (các bản nhận được):" in result.stdout
 
 
 def test_demo_database_defaults_to_notices_demo_db_but_honours_notices_db():

@@ -30,6 +30,7 @@ KNOWN_KEYS = {
     "quantities": {"units", "time_units", "qualifiers", "not_after"},
     "citations": {"number", "kinds", "number_lead", "date", "titled_kinds", "title"},
     "tables": {"roles", "needs_one_of", "schedule_time"},
+    "tracking": {"states", "recurrence"},
 }
 
 

@@ -34,11 +34,13 @@ _shas = (f"{n:064x}" for n in itertools.count(1))
 
 
 def make_notice(tasks: list[Task], province: str | None = "Lào Cai", source: str = "tb.docx",
-                sha256: str | None = None) -> Notice:
-    """A small but complete notice: metadata, a two-level outline, the given tasks."""
-    document = ReadDocument(source=source, sha256=sha256 or next(_shas), format="docx",
-                            blocks=[Block("THÔNG BÁO")], pages=2)
-    metadata = Metadata(kind="Thông báo", number="123/TB-UBND",
+                sha256: str | None = None, number: str | None = None) -> Notice:
+    """A small but complete notice: metadata, a two-level outline, the given tasks. Each
+    call is another notice (its own number), unless ``number`` and ``sha256`` say otherwise."""
+    sha256 = sha256 or next(_shas)
+    document = ReadDocument(source=source, sha256=sha256, format="docx",
+                            blocks=[Block("THÔNG BÁO")] + [Block(t.text) for t in tasks], pages=2)
+    metadata = Metadata(kind="Thông báo", number=number or f"{int(sha256, 16) % 10**6}/TB-UBND",
                         issuer=f"Ủy ban nhân dân tỉnh {province}", province=province,
                         issued_on="2024-04-08", subject="Kết luận của Chủ tịch UBND tỉnh",
                         signer=Signer("Nguyễn Văn Đức", "CHÁNH VĂN PHÒNG"),
@@ -331,7 +333,7 @@ def test_add_file_does_not_read_a_file_already_stored(db, tmp_path):
     path = tmp_path / "ban-sao.xyz"
     path.write_bytes("Thông báo đã lưu".encode())
     stored = store_notice(db, make_notice([XAY_DUNG], sha256=hashlib.sha256(path.read_bytes()).hexdigest()))
-    assert add_file(db, path) == StoredDocument(stored.id, created=False)
+    assert add_file(db, path) == StoredDocument(stored.id, "same file")
 
 
 # ── real notices from the corpus ───────────────────────────────────────────────────────

@@ -12,7 +12,7 @@ from functools import cache
 from importlib import resources
 
 DATA_FILES = ("markers", "provinces", "agencies", "deadlines", "directives", "metadata", "quantities",
-              "citations", "tables")
+              "citations", "tables", "tracking")
 
 
 @cache

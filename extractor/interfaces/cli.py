@@ -99,8 +99,8 @@ def add(paths: tuple[Path, ...], db_path: Path) -> None:
     tally, failures = _ingest(db, notice_files(paths), "Adding notices")
     for failure in failures:
         click.echo(f"Error: {failure}", err=True)
-    click.echo(f"{tally['added']} added, {tally['already']} already stored, "
-               f"{len(failures)} failed")
+    click.echo(f"{tally['added']} added, {tally['copy']} copies of stored notices, "
+               f"{tally['same file']} already stored, {len(failures)} failed")
     if failures:
         sys.exit(1)
 
@@ -113,7 +113,7 @@ def _ingest(db, files: list[Path], label: str) -> tuple[Counter, list[NoticeErro
                            item_show_func=lambda p: p.name if p else "") as bar:
         for path in bar:
             try:
-                tally["added" if add_file(db, path).created else "already"] += 1
+                tally[add_file(db, path).outcome] += 1
             except NoticeError as error:
                 failures.append(error)
             except Exception as error:  # a bug on one file must not stop the others
@@ -182,6 +182,16 @@ def task_table(rows: list[dict[str, Any]]) -> str:
 def _cut(text: str, width: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def copies_table(db) -> str:
+    """One line per stored notice: its id, number and the files it was received as."""
+    lines = ["Văn bản (các bản nhận được):"]
+    for document_id, number, files in db.execute(
+            "SELECT d.id, d.number, group_concat(c.source, ', ') FROM documents d "
+            "JOIN copies c ON c.document_id = d.id GROUP BY d.id ORDER BY d.id").fetchall():
+        lines.append(_cut(f"  #{document_id} {number or '-'}: {files}", 160))
+    return "\n".join(lines)
 
 
 # ── show ───────────────────────────────────────────────────────────────────────────────
@@ -301,7 +311,9 @@ def demo(db_path: Path) -> None:
     for failure in errors:
         click.echo(f"Error: {failure}", err=True)
     click.echo(task_table(search_tasks(db, TaskQuery())))
-    click.echo(f"{tally['added']} added, {tally['already']} already stored, "
+    click.echo("\n" + copies_table(db))
+    click.echo(f"{tally['added']} added, {tally['copy']} copies of stored notices, "
+               f"{tally['same file']} already stored, "
                f"{len(skipped)} skipped (over the OCR page limit), {len(errors)} failed; "
                f"database: {db_path}")
     if errors:

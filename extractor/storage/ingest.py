@@ -1,14 +1,18 @@
 """From paths the user names to stored notices: which files to read, and reading one."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import re
+import tempfile
 from pathlib import Path
 from typing import Iterable
 
 import sqlite_utils
 
-from ..errors import UnreadableFile
+from ..errors import NoticeError, UnreadableFile, UnsupportedFormat
+from ..reading.sniff import sniff
 from ..pipeline import extract
 from .store import StoredDocument, find_document, store_notice
 
@@ -43,8 +47,48 @@ def add_file(db: sqlite_utils.Database, path: str | Path) -> StoredDocument:
     """
     known = find_document(db, _file_sha256(Path(path)))
     if known is not None:
-        return StoredDocument(known, created=False)
+        return StoredDocument(known, "same file")
     return store_notice(db, extract(path))
+
+
+def add_upload(db: sqlite_utils.Database, filename: str, data: bytes) -> StoredDocument:
+    """Extract and store a file received as bytes (the web app's uploads). The name is only
+    shown, never used as a path: the bytes go to a private temporary file named by their
+    content's type (or by the name's suffix for plain text), removed afterwards. The stored
+    source, and any error, carry ``filename``.
+
+    Raises:
+        NoticeError: the file cannot be read or stored (the message names ``filename``).
+    """
+    name = display_name(filename)
+    known = find_document(db, hashlib.sha256(data).hexdigest())
+    if known is not None:
+        return StoredDocument(known, "same file")
+    suffix = sniff(data) or _text_suffix(name)
+    if suffix is None:
+        raise UnsupportedFormat(name, "is not a notice file this program reads (by its "
+                                      "content: .docx, .doc, .pdf, image; by its name: .txt, .md)")
+    with tempfile.TemporaryDirectory(prefix="notices-upload-") as folder:
+        path = Path(folder) / f"upload{suffix}"
+        path.write_bytes(data)
+        try:
+            notice = extract(path)
+        except NoticeError as error:
+            raise type(error)(name, error.cause) from None
+    notice.structured.document = dataclasses.replace(notice.document, source=name)
+    return store_notice(db, notice)
+
+
+def display_name(filename: str) -> str:
+    """A received file's name as shown: its last path part, control characters removed."""
+    name = re.split(r"[\\/]", filename or "")[-1]
+    name = "".join(c for c in name if c.isprintable()).strip()
+    return name[:200] or "(no name)"
+
+
+def _text_suffix(name: str) -> str | None:
+    suffix = Path(name).suffix.lower()
+    return suffix if suffix in (".txt", ".md") else None
 
 
 def _file_sha256(path: Path) -> str | None:

@@ -20,6 +20,7 @@ from ..data import load
 from ..errors import InvalidQuery
 from ..recognition.bodies import canonical_name
 from ..text import fold
+from .tracking import next_due, state_sql, states, task_state
 
 
 @dataclass
@@ -40,44 +41,81 @@ class TaskQuery:
     role: str | None = None
     document_id: int | None = None
     limit: int | None = None
+    kind: str | None = None          # the notice's kind, folded and whole ("thong bao")
+    year: int | None = None          # the year the notice was issued
+    state: str | None = None         # a tracking state key (extractor.storage.tracking)
+    offset: int = 0                  # with limit: one page of results
+    sort: str = "deadline"           # "deadline" | "newest" (latest notice first)
+    today: date | None = None        # what "overdue" is counted from (default: today)
 
 
-_TASK_ROWS = """
-SELECT t.id AS task_id, t.document_id, d.source, d.number, d.province, t.seq, t.point, t.text,
-       t.deadline_text, t.deadline_date, t.deadline_kind, t.deadline_granularity,
-       t.status, t.completed_on, t.topic
-FROM tasks t JOIN documents d ON d.id = t.document_id
+_TASK_COLUMNS = """
+SELECT t.id AS task_id, t.document_id, d.source, d.number, d.province, d.kind, d.issued_on,
+       t.seq, t.point, t.text,
+       t.deadline_text, t.deadline_date, t.deadline_kind, t.deadline_granularity, t.due_on,
+       t.status, t.completed_on, t.topic, t.origin, {state} AS state
 """
 # Undated tasks last, then the order of the documents and of the tasks inside them.
-_ORDER = " ORDER BY t.deadline_date IS NULL, t.deadline_date, t.document_id, t.seq"
+ORDERS = {
+    "deadline": " ORDER BY t.due_on IS NULL, t.due_on, t.document_id, t.seq",
+    "newest": " ORDER BY d.issued_on IS NULL, d.issued_on DESC, t.document_id DESC, t.seq",
+}
 
 
 def search_tasks(db: sqlite_utils.Database, query: TaskQuery) -> list[dict[str, Any]]:
-    """Tasks matching every filter of ``query``, soonest deadline first.
+    """Tasks matching every filter of ``query``, soonest deadline first (or ``query.sort``).
 
-    Each row: task_id, document_id, source, number, province, seq, point, text, lead and
-    support (lists of canonical names), deadline_text/date/kind/granularity, status,
-    completed_on, topic.
+    Each row: task_id, document_id, source, number, province, kind, issued_on, seq, point,
+    text, lead and support (lists of canonical names), deadline_text/date/kind/granularity,
+    due_on, status, completed_on, topic, origin, state (tracking.task_state).
 
     Raises:
-        InvalidQuery: a date is not ISO (YYYY-MM-DD), the text has no word, the limit is
-            negative, or the role is neither "lead" nor "support".
+        InvalidQuery: a date is not ISO (YYYY-MM-DD), the text has no word, the limit or
+            offset is negative, the role is neither "lead" nor "support", or the sort unknown.
     """
     where, params = _filters(query)
-    sql = _TASK_ROWS + (" WHERE " + " AND ".join(where) if where else "") + _ORDER
+    if query.sort not in ORDERS:
+        raise InvalidQuery("sort", f"is {query.sort!r}; use {' or '.join(ORDERS)}")
+    sql = (_TASK_COLUMNS.format(state=state_sql()) + _from(where) + ORDERS[query.sort])
     if query.limit is not None:
-        if query.limit < 0:
+        if query.limit < 0 or query.offset < 0:
             raise InvalidQuery("--limit", "must be zero or more")
-        sql += f" LIMIT {int(query.limit)}"
-    rows = [dict(r) for r in db.query(sql, params)]
+        sql += f" LIMIT {int(query.limit)} OFFSET {int(query.offset)}"
+    rows = [dict(r) for r in db.query(sql, [_today(query), *params])]
     _attach_body_names(db, rows)
     return rows
+
+
+def count_tasks(db: sqlite_utils.Database, query: TaskQuery) -> int:
+    """How many tasks match ``query`` (its limit and offset aside)."""
+    where, params = _filters(query)
+    return db.execute("SELECT count(*)" + _from(where), params).fetchone()[0]
+
+
+def _from(where: list[str]) -> str:
+    return (" FROM tasks t JOIN documents d ON d.id = t.document_id WHERE t.deleted_at IS NULL"
+            + "".join(f" AND {condition}" for condition in where))
+
+
+def _today(query: TaskQuery) -> str:
+    return (query.today or date.today()).isoformat()
 
 
 def _filters(query: TaskQuery) -> tuple[list[str], list[Any]]:
     """SQL conditions and their parameters, one per filter that is set."""
     where: list[str] = []
     params: list[Any] = []
+    if query.kind:
+        where.append("d.kind_folded = ?")
+        params.append(" ".join(fold(query.kind).split()))
+    if query.year:
+        where.append("substr(d.issued_on, 1, 4) = ?")
+        params.append(f"{int(query.year):04d}")
+    if query.state:
+        if query.state not in states():
+            raise InvalidQuery("state", f"is {query.state!r}; use one of {', '.join(states())}")
+        where.append(f"({state_sql()}) = ?")
+        params += [_today(query), query.state]
     if query.agency:
         needles = agency_needles(query.agency)
         where.append(_agency_condition(query.role, len(needles)))
@@ -90,10 +128,10 @@ def _filters(query: TaskQuery) -> tuple[list[str], list[Any]]:
         where.append("d.province_folded = ?")
         params.append(province_key(query.province))
     if query.due_before:
-        where.append("t.deadline_date <= ?")
+        where.append("t.due_on <= ?")
         params.append(_iso_date(query.due_before, "--due-before"))
     if query.due_after:
-        where.append("t.deadline_date >= ?")
+        where.append("t.due_on >= ?")
         params.append(_iso_date(query.due_after, "--due-after"))
     if query.text:
         where.append("t.id IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ?)")
@@ -183,9 +221,11 @@ def _attach_body_names(db: sqlite_utils.Database, rows: list[dict[str, Any]]) ->
         by_task[task_id][role].append(canonical)
 
 
-def load_document(db: sqlite_utils.Database, document_id: int) -> dict[str, Any]:
+def load_document(db: sqlite_utils.Database, document_id: int,
+                  today: date | None = None) -> dict[str, Any]:
     """One stored notice: ``document`` (metadata, shaped like ``Notice.to_json()`` plus id,
-    pages, added_at), ``outline`` (the tree) and ``tasks`` (with bodies, targets, cites).
+    pages, added_at), ``copies`` (its files), ``outline`` (the tree), ``text`` (its blocks)
+    and ``tasks`` (with bodies, targets, cites and tracking; deleted tasks left out).
 
     Raises:
         InvalidQuery: no document has this id.
@@ -197,10 +237,27 @@ def load_document(db: sqlite_utils.Database, document_id: int) -> dict[str, Any]
     row = rows[0]
     return {
         "document": _document_json(row),
+        "copies": [dict(r) for r in db.query(
+            "SELECT source, format, sha256, matched_by, added_at FROM copies "
+            "WHERE document_id = ? ORDER BY id", [document_id])],
         "outline": json.loads(row["outline"]),
-        "tasks": [_task_json(db, t) for t in db.query(
-            "SELECT * FROM tasks WHERE document_id = ? ORDER BY seq", [document_id])],
+        "text": json.loads(row["text"]),
+        "tasks": [task_json(db, t, today) for t in db.query(
+            "SELECT * FROM tasks WHERE document_id = ? AND deleted_at IS NULL ORDER BY seq",
+            [document_id])],
     }
+
+
+def load_task(db: sqlite_utils.Database, task_id: int, today: date | None = None) -> dict[str, Any]:
+    """One stored task (``task_json``) with ``document_id``.
+
+    Raises:
+        InvalidQuery: no task has this id, or it was deleted.
+    """
+    rows = list(db.query("SELECT * FROM tasks WHERE id = ? AND deleted_at IS NULL", [task_id]))
+    if not rows:
+        raise InvalidQuery(f"task {task_id}", "is not in the database")
+    return {**task_json(db, rows[0], today), "document_id": rows[0]["document_id"]}
 
 
 def _document_json(row: dict[str, Any]) -> dict[str, Any]:
@@ -213,8 +270,10 @@ def _document_json(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _task_json(db: sqlite_utils.Database, task: dict[str, Any]) -> dict[str, Any]:
-    """A stored task in the shape of ``task_to_json`` plus its id and tracking fields."""
+def task_json(db: sqlite_utils.Database, task: dict[str, Any],
+              today: date | None = None) -> dict[str, Any]:
+    """A stored task in the shape of ``task_to_json`` plus its id and tracking fields
+    (due_on, next_due for a recurring deadline, completed_on, state, origin)."""
     bodies = list(db.query(
         "SELECT tb.role, tb.name_as_written AS name, b.canonical FROM task_bodies tb "
         "JOIN bodies b ON b.id = tb.body_id WHERE tb.task_id = ? ORDER BY tb.role, tb.seq",
@@ -223,6 +282,8 @@ def _task_json(db: sqlite_utils.Database, task: dict[str, Any]) -> dict[str, Any
     if task["deadline_text"] is not None:
         deadline = {"text": task["deadline_text"], "date": task["deadline_date"],
                     "kind": task["deadline_kind"], "granularity": task["deadline_granularity"]}
+    today = today or date.today()
+    recurring = task["deadline_kind"] == "recurring"
     return {
         "id": task["id"], "seq": task["seq"], "point": task["point"], "text": task["text"],
         "lead": [{"name": b["name"], "canonical": b["canonical"]} for b in bodies if b["role"] == "lead"],
@@ -231,6 +292,9 @@ def _task_json(db: sqlite_utils.Database, task: dict[str, Any]) -> dict[str, Any
         "targets": _children(db, "SELECT text, value, unit FROM targets", task["id"]),
         "cites": _children(db, "SELECT text, kind, number, date FROM citations", task["id"]),
         "status": task["status"], "completed_on": task["completed_on"], "topic": task["topic"],
+        "due_on": task["due_on"], "origin": task["origin"],
+        "next_due": next_due(task["deadline_text"], today) if recurring else None,
+        "state": task_state(task["due_on"], task["completed_on"], today),
     }
 
 

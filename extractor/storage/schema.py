@@ -17,6 +17,7 @@ from pathlib import Path
 import sqlite_utils
 
 from ..errors import StorageFailed
+from ..text import fold
 
 _VERSION_1 = """
 CREATE TABLE documents (
@@ -111,8 +112,101 @@ _VERSION_2 = """
 ALTER TABLE documents ADD COLUMN issuer_parent TEXT;
 """
 
+# Version 3: what the office web app needs.
+# - copies: every file of a notice. The first file is a copy too; a later file of the same
+#   notice (the .pdf after the .docx, a scan of the signed copy) is linked here instead of
+#   being stored as a second notice with duplicate tasks. Existing documents get their row.
+# - documents.text: the notice's text blocks (JSON list), shown beside its tasks; sketches:
+#   a bottom-k sketch of its word trigrams, to find the stored copies of a new file fast.
+# - tasks.due_on: the last day a deadline allows ("2022-09" → 2022-09-30), for status.
+# - machine_tasks: the extraction as the machine made it, saved before a person's first
+#   correction of the task and never overwritten; corrections: who changed what, when;
+#   progress: completion dates (and their withdrawal) recorded by people.
+# - users: office accounts (argon2 hashes); jobs: files dropped into the web app.
+_VERSION_3 = """
+CREATE TABLE copies (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    sha256 TEXT NOT NULL UNIQUE,
+    source TEXT NOT NULL,
+    format TEXT,
+    matched_by TEXT NOT NULL,                -- 'first' | 'number' | 'text'
+    added_at TEXT NOT NULL
+);
+CREATE INDEX copies_document ON copies(document_id);
+CREATE TABLE sketches (                      -- the smallest hashes of a notice's word trigrams
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    hash INTEGER NOT NULL
+);
+CREATE INDEX sketches_hash ON sketches(hash);
+INSERT INTO copies (document_id, sha256, source, format, matched_by, added_at)
+    SELECT id, sha256, source, format, 'first', added_at FROM documents;
+ALTER TABLE documents ADD COLUMN text TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE documents ADD COLUMN kind_folded TEXT;
+UPDATE documents SET kind_folded = notices_fold(kind);
+CREATE INDEX documents_kind_folded ON documents(kind_folded);
+ALTER TABLE documents ADD COLUMN number_key TEXT;
+UPDATE documents SET number_key = replace(notices_fold(number), ' ', '') WHERE number GLOB '*[0-9]*';
+CREATE INDEX documents_number_key ON documents(number_key);
+CREATE INDEX documents_issued_on ON documents(issued_on);
+ALTER TABLE tasks ADD COLUMN due_on TEXT;
+UPDATE tasks SET due_on = CASE
+    WHEN length(deadline_date) = 10 THEN deadline_date
+    WHEN length(deadline_date) = 7 THEN date(deadline_date || '-01', '+1 month', '-1 day')
+    WHEN length(deadline_date) = 4 THEN deadline_date || '-12-31'
+    END;
+CREATE INDEX tasks_due_on ON tasks(due_on);
+ALTER TABLE tasks ADD COLUMN origin TEXT NOT NULL DEFAULT 'machine';  -- or 'person'
+ALTER TABLE tasks ADD COLUMN deleted_at TEXT;  -- a person deleted it; kept for the record
+CREATE INDEX tasks_completed_on ON tasks(completed_on);
+CREATE TABLE machine_tasks (
+    task_id INTEGER PRIMARY KEY REFERENCES tasks(id) ON DELETE CASCADE,
+    extraction TEXT NOT NULL                 -- JSON, the shape of load_document's tasks
+);
+CREATE TABLE corrections (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    task_id INTEGER,                         -- kept after the task is deleted
+    action TEXT NOT NULL,                    -- 'edit' | 'add' | 'delete' | 'split' | 'merge'
+    field TEXT,
+    old TEXT,
+    new TEXT,
+    who TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX corrections_task ON corrections(task_id);
+CREATE INDEX corrections_document ON corrections(document_id);
+CREATE TABLE progress (
+    id INTEGER PRIMARY KEY,
+    task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+    completed_on TEXT,                       -- NULL: the completion was withdrawn
+    note TEXT,
+    who TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX progress_task ON progress(task_id);
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('reader', 'editor', 'admin')),
+    created_at TEXT NOT NULL
+);
+CREATE TABLE jobs (
+    id TEXT PRIMARY KEY,
+    filename TEXT NOT NULL,
+    state TEXT NOT NULL,                     -- 'queued' | 'reading' | 'done' | 'failed'
+    document_id INTEGER,
+    outcome TEXT,                            -- 'added' | 'same file' | 'copy'
+    error TEXT,
+    who TEXT,
+    created_at TEXT NOT NULL,
+    finished_at TEXT
+);
+"""
+
 # Step n brings a database from version n-1 to n. Append; never edit a released step.
-MIGRATIONS: list[str] = [_VERSION_1, _VERSION_2]
+MIGRATIONS: list[str] = [_VERSION_1, _VERSION_2, _VERSION_3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -126,6 +220,9 @@ def open_database(path: str | Path) -> sqlite_utils.Database:
     try:
         db = sqlite_utils.Database(path)
         db.execute("PRAGMA foreign_keys = ON")
+        # fold() for SQL: migrations fill *_folded columns of rows stored before them
+        db.conn.create_function("notices_fold", 1, lambda t: fold(t) if t else None,
+                                deterministic=True)
         _migrate(db, str(path))
     except sqlite3.Error as error:
         raise StorageFailed(str(path), f"cannot be used as a notices database ({error})") from error
