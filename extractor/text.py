@@ -10,7 +10,10 @@ import unicodedata
 
 _SPACES = re.compile(r"[ \t\u00a0\u2002-\u200b\u202f\u3000]+")
 # Zero-width and byte-order marks that readers (unoconvert, Word) leave behind.
-_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200c\u200d\u2060"), None)
+_INVISIBLE: dict[int, str | None] = dict.fromkeys(map(ord, "\ufeff\u200c\u200d\u2060"), None)
+# U+FFFE is no character: PDF fonts whose map is broken give it for the hyphen of
+# "47/2024/TT-BGTVT", "2257/QĐ-UBND" (seen in two letters of the corpus).
+_INVISIBLE[0xFFFE] = "-"
 # Markdown emphasis as converters write it: **bold**, *italic*, heading hashes.
 _MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*]))")
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")

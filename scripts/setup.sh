@@ -3,13 +3,18 @@
 # system packages (LibreOffice for .doc, Tesseract for scans, poppler, catdoc), then a
 # virtual environment at .venv with the package and its extras.
 #   bash scripts/setup.sh          # runtime + NLP extras
-#   bash scripts/setup.sh --test   # the same, plus what the tests need (pytest, and the
-#                                  # transformers backend's PyTorch CPU build, ~800 MB)
+#   bash scripts/setup.sh --test   # the same, plus what the tests need (pytest, Chromium for
+#                                  # the browser tests, and the transformers backend's
+#                                  # PyTorch CPU build, ~800 MB)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SYSTEM_PACKAGES=(libreoffice-writer-nogui python3-uno python3-venv fonts-liberation2
                  fonts-dejavu-core poppler-utils catdoc tesseract-ocr tesseract-ocr-vie)
+
+# --test also needs Debian's Chromium: the web app's browser tests drive it with Playwright
+# (browser downloads are not possible here, so Playwright is pointed at /usr/bin/chromium).
+[ "${1:-}" = "--test" ] && SYSTEM_PACKAGES+=(chromium)
 
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do

@@ -320,6 +320,78 @@ def demo(db_path: Path) -> None:
         sys.exit(1)
 
 
+# ── serve, users: the office web app ─────────────────────────────────────────────────
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; any other than 127.0.0.1 requires accounts "
+                   "(create an admin first: notices users add NAME --role admin).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 32),
+              help="Files read at the same time in the background.")
+@click.option("--upload-limit-mb", default=50, show_default=True, type=click.IntRange(1, 2048),
+              help="Largest upload accepted, in MB.")
+@click.option("--login/--no-login", "login", default=None,
+              help="Require accounts even on 127.0.0.1 (default: only on other hosts).")
+@db_option()
+def serve(host: str, port: int, workers: int, upload_limit_mb: int, login: bool | None,
+          db_path: Path) -> None:
+    """Start the office web app (in Vietnamese) over the database: drop in notices, search
+    tasks, correct them, track their progress, export Excel."""
+    from waitress import serve as waitress_serve
+
+    from ..storage.accounts import has_admin
+    from .web import create_app
+
+    require_login = login if login is not None else host not in LOOPBACK
+    if host not in LOOPBACK and not require_login:
+        raise click.ClickException(f"--host {host} serves the office network: accounts are "
+                                   "required, drop --no-login")
+    db = open_database(db_path)
+    if require_login and not has_admin(db):
+        raise click.ClickException(f"{db_path}: no admin account yet; create one first: "
+                                   f"notices users add NAME --role admin --db {db_path}")
+    db.close()
+    app = create_app(db_path, require_login=require_login, upload_limit_mb=upload_limit_mb,
+                     workers=workers)
+    click.echo(f"Serving {db_path} on http://{host}:{port}/ "
+               f"({'accounts required' if require_login else 'no accounts: this computer only'}); "
+               "Ctrl+C stops", err=True)
+    waitress_serve(app, host=host, port=port, threads=8, max_request_body_size=
+                   upload_limit_mb * 1024 * 1024 + 1024 * 1024, _quiet=True)
+
+
+@main.group()
+def users() -> None:
+    """Accounts of the web app (needed when it serves an office network)."""
+
+
+@users.command(name="add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["reader", "editor", "admin"]), default="editor",
+              show_default=True, help="reader: reads; editor: also corrects; admin: all.")
+@click.password_option("--password", help="The password (asked for when not given), "
+                                          "10 characters or more.")
+@db_option()
+def users_add(name: str, role: str, password: str, db_path: Path) -> None:
+    """Create an account, or give an existing one a new password and role."""
+    from ..storage.accounts import create_user
+    create_user(open_database(db_path), name, password, role)
+    click.echo(f"Account {name} ({role}) saved in {db_path}")
+
+
+@users.command(name="list")
+@db_option()
+def users_list(db_path: Path) -> None:
+    """List the accounts: name, role, when created."""
+    from ..storage.accounts import list_users
+    for user in list_users(existing_database(db_path)):
+        click.echo(f"{user['name']}\t{user['role']}\t{user['created_at']}")
+
+
 # ── the instruments: eval, bench, annotations (extractor/interfaces/eval_commands.py) ──
 from .eval_commands import annotations, bench_command, eval_command, train_command  # noqa: E402
 

@@ -7,12 +7,12 @@
     export_tasks(rows, "nhiem-vu.xlsx", "xlsx")
 """
 from .export import export_tasks, write_csv
-from .ingest import add_file, bundled_corpus_files, notice_files
+from .ingest import add_file, add_upload, bundled_corpus_files, notice_files
 from .query import TaskQuery, load_document, search_tasks
 from .schema import SCHEMA_VERSION, open_database
 from .store import StoredDocument, store_notice
 
 __all__ = ["open_database", "store_notice", "StoredDocument", "search_tasks", "TaskQuery",
-           "load_document", "export_tasks", "write_csv", "add_file", "notice_files",
+           "load_document", "export_tasks", "write_csv", "add_file", "add_upload", "notice_files",
            "bundled_corpus_files",
            "SCHEMA_VERSION"]

@@ -13,6 +13,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from ..errors import InvalidQuery
+from .schema import write_transaction
 
 ROLES = ("reader", "editor", "admin")
 MIN_PASSWORD = 10
@@ -32,7 +33,7 @@ def create_user(db: sqlite_utils.Database, name: str, password: str, role: str) 
         raise InvalidQuery("--role", f"is {role!r}; use one of {', '.join(ROLES)}")
     if len(password) < MIN_PASSWORD:
         raise InvalidQuery("password", f"must have at least {MIN_PASSWORD} characters")
-    with db.atomic():
+    with write_transaction(db):
         db.execute("INSERT INTO users (name, password_hash, role, created_at) VALUES (?, ?, ?, ?) "
                    "ON CONFLICT(name) DO UPDATE SET password_hash = excluded.password_hash, "
                    "role = excluded.role",

@@ -23,6 +23,7 @@ from ..recognition.quantities import find_targets
 from ..text import fold, normalize
 from .query import task_json
 from .store import insert_task, rewrite_task
+from .schema import write_transaction
 
 FIELDS = ("point", "text", "lead", "support", "deadline", "targets")
 
@@ -40,7 +41,7 @@ def correct_task(db: sqlite_utils.Database, task_id: int, changes: dict[str, Any
     if unknown:
         raise InvalidQuery(f"task {task_id}", f"has no field {', '.join(sorted(unknown))}; "
                                               f"fields: {', '.join(FIELDS)}")
-    with db.atomic():
+    with write_transaction(db):
         current, context = _stored(db, task_id)
         task = _model_task(current)
         for field, value in changes.items():
@@ -63,7 +64,7 @@ def add_task(db: sqlite_utils.Database, document_id: int, fields: dict[str, Any]
     Raises:
         InvalidQuery: no such notice, no text, or a field that cannot be read.
     """
-    with db.atomic():
+    with write_transaction(db):
         context = _document_context(db, document_id)
         task = Task(point="", text="")
         for field, value in fields.items():
@@ -86,7 +87,7 @@ def delete_task(db: sqlite_utils.Database, task_id: int, who: str) -> None:
     Raises:
         InvalidQuery: no such task.
     """
-    with db.atomic():
+    with write_transaction(db):
         current, context = _stored(db, task_id)
         _keep_machine_extraction(db, current)
         db.execute("UPDATE tasks SET deleted_at = ? WHERE id = ?", [_now(), task_id])
@@ -101,7 +102,7 @@ def split_task(db: sqlite_utils.Database, task_id: int, at: int, who: str) -> in
     Raises:
         InvalidQuery: no such task, or ``at`` leaves one part without a word.
     """
-    with db.atomic():
+    with write_transaction(db):
         current, context = _stored(db, task_id)
         first, rest = current["text"][:at].strip(), current["text"][at:].strip()
         if not any(c.isalnum() for c in first) or not any(c.isalnum() for c in rest):
@@ -127,7 +128,7 @@ def merge_tasks(db: sqlite_utils.Database, task_ids: list[int], who: str) -> int
     """
     if len(set(task_ids)) < 2:
         raise InvalidQuery("merge", "needs two tasks or more")
-    with db.atomic():
+    with write_transaction(db):
         stored = [_stored(db, task_id) for task_id in task_ids]
         if len({context["document_id"] for _, context in stored}) > 1:
             raise InvalidQuery("merge", "tasks of different notices cannot be merged")

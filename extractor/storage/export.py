@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from datetime import date
 from pathlib import Path
 from typing import IO, Any, Iterable
@@ -37,6 +38,7 @@ _WIDTHS = {"Mã": 7, "Văn bản": 28, "Số hiệu": 16, "Tỉnh": 12, "Mục":
            "Cơ quan chủ trì": 32, "Cơ quan phối hợp": 32, "Thời hạn": 24, "Hạn (ngày)": 12,
            "Trạng thái": 10, "Tiến độ": 24, "Ngày hoàn thành": 14}
 _DATES = ("Hạn (ngày)", "Ngày hoàn thành")
+_NONCHARACTERS = re.compile("[\ufffe\uffff\ud800-\udfff]")
 
 
 def _state_label(key: str | None) -> str | None:
@@ -102,8 +104,12 @@ def _fill_sheet(sheet, rows: list[dict[str, Any]]) -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     for cells in table_rows(rows):
-        sheet.append(cells)
+        # control characters a reader left in the text are not allowed in the XML of a sheet
+        sheet.append([_NONCHARACTERS.sub("", ILLEGAL_CHARACTERS_RE.sub("", c))
+                      if isinstance(c, str) else c for c in cells])
     for column, header in enumerate(HEADERS, start=1):
         letter = get_column_letter(column)
         sheet.column_dimensions[letter].width = _WIDTHS.get(header, 14)

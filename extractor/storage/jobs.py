@@ -8,6 +8,7 @@ import uuid
 from datetime import datetime, timezone
 
 import sqlite_utils
+from .schema import write_transaction
 
 STATES = ("queued", "reading", "done", "failed")
 
@@ -16,7 +17,7 @@ def create_job(db: sqlite_utils.Database, filename: str, who: str) -> dict:
     """A new queued job for a received file; returns its row."""
     row = {"id": uuid.uuid4().hex, "filename": filename, "state": "queued", "who": who,
            "created_at": _now()}
-    with db.atomic():
+    with write_transaction(db):
         db.execute("INSERT INTO jobs (id, filename, state, who, created_at) "
                    "VALUES (:id, :filename, :state, :who, :created_at)", row)
     return row
@@ -28,14 +29,14 @@ def update_job(db: sqlite_utils.Database, job_id: str, state: str, **values) -> 
     values["state"] = state
     if state in ("done", "failed"):
         values["finished_at"] = _now()
-    with db.atomic():
+    with write_transaction(db):
         db.execute("UPDATE jobs SET " + ", ".join(f"{k} = ?" for k in values) + " WHERE id = ?",
                    [*values.values(), job_id])
 
 
 def interrupt_jobs(db: sqlite_utils.Database, why: str) -> int:
     """Fail every job still queued or reading (the server stopped under them)."""
-    with db.atomic():
+    with write_transaction(db):
         return db.execute("UPDATE jobs SET state = 'failed', finished_at = ?, error = ? "
                           "WHERE state IN ('queued', 'reading')", [_now(), why]).rowcount
 

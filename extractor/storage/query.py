@@ -300,3 +300,16 @@ def task_json(db: sqlite_utils.Database, task: dict[str, Any],
 
 def _children(db: sqlite_utils.Database, select: str, task_id: int) -> list[dict[str, Any]]:
     return [dict(r) for r in db.query(select + " WHERE task_id = ? ORDER BY seq", [task_id])]
+
+
+def list_documents(db: sqlite_utils.Database, limit: int = 50,
+                   offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """One page of stored notices, newest first, each with its number of tasks and of
+    copies (files received); and how many notices there are in all."""
+    total = db.execute("SELECT count(*) FROM documents").fetchone()[0]
+    rows = [dict(r) for r in db.query(
+        "SELECT d.id, d.kind, d.number, d.issuer, d.province, d.issued_on, d.subject, d.source, "
+        "(SELECT count(*) FROM tasks t WHERE t.document_id = d.id AND t.deleted_at IS NULL) AS tasks, "
+        "(SELECT count(*) FROM copies c WHERE c.document_id = d.id) AS copies "
+        "FROM documents d ORDER BY d.id DESC LIMIT ? OFFSET ?", [int(limit), int(offset)])]
+    return rows, total

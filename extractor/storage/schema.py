@@ -12,7 +12,9 @@ written. ``tasks_fts`` is an FTS5 index over the folded task text and body names
 from __future__ import annotations
 
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import sqlite_utils
 
@@ -220,6 +222,8 @@ def open_database(path: str | Path) -> sqlite_utils.Database:
     try:
         db = sqlite_utils.Database(path)
         db.execute("PRAGMA foreign_keys = ON")
+        # several writers (the web app's workers, a CLI `add` beside it) wait for each other
+        db.execute("PRAGMA busy_timeout = 30000")
         # fold() for SQL: migrations fill *_folded columns of rows stored before them
         db.conn.create_function("notices_fold", 1, lambda t: fold(t) if t else None,
                                 deterministic=True)
@@ -227,6 +231,26 @@ def open_database(path: str | Path) -> sqlite_utils.Database:
     except sqlite3.Error as error:
         raise StorageFailed(str(path), f"cannot be used as a notices database ({error})") from error
     return db
+
+
+@contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """One transaction that takes the write lock at its start (BEGIN IMMEDIATE), commits on
+    success and rolls back on any error. ``db.atomic()`` begins DEFERRED: a transaction that
+    reads first (is this file stored already?) and writes later then fails at once with
+    "database is locked" when another writer got in between, instead of waiting its turn.
+    Inside an open transaction it is a savepoint."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.commit()
 
 
 def schema_version(db: sqlite_utils.Database) -> int:

@@ -15,6 +15,7 @@ from ..text import fold
 from .copies import number_key, same_notice, store_sketch, trigrams
 from .query import province_key
 from .tracking import due_on
+from .schema import write_transaction
 
 
 @dataclass
@@ -39,7 +40,7 @@ def store_notice(db: sqlite_utils.Database, notice: Notice) -> StoredDocument:
             this notice remains.
     """
     try:
-        with db.atomic():
+        with write_transaction(db):
             existing = find_document(db, notice.document.sha256)
             if existing is not None:
                 return StoredDocument(existing, "same file")

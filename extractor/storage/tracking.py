@@ -27,6 +27,7 @@ import sqlite_utils
 from ..data import load
 from ..errors import InvalidQuery
 from ..text import fold
+from .schema import write_transaction
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ def record_completion(db: sqlite_utils.Database, task_id: int, completed_on: str
         if day > date.today():
             raise InvalidQuery("completed_on", f"{day.isoformat()} is in the future")
         completed_on = day.isoformat()
-    with db.atomic():
+    with write_transaction(db):
         if db.execute("SELECT 1 FROM tasks WHERE id = ?", [task_id]).fetchone() is None:
             raise InvalidQuery(f"task {task_id}", "is not in the database")
         db.execute("UPDATE tasks SET completed_on = ?, status = ? WHERE id = ?",

@@ -11,9 +11,10 @@ KINDS = ("lead", "support", "deadline", "target")
 _ANCHOR_CHARS = 40
 
 
-def source_blocks(document: dict[str, Any]) -> list[dict[str, Any]]:
+def source_blocks(document: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[int, int]]:
     """One entry per text block: {"index", "tasks": [ids of the tasks starting there],
-    "pieces": [(text, kind or None), ...]} with the tasks' phrases marked by kind."""
+    "pieces": [(text, kind or None), ...]} with the tasks' phrases marked by kind; and
+    where each task starts (task id → block index)."""
     blocks = document["text"]
     folded = [fold(b) for b in blocks]
     starts: dict[int, list[int]] = {}
@@ -29,8 +30,9 @@ def source_blocks(document: dict[str, Any]) -> list[dict[str, Any]]:
         phrases += [(t["text"], "target") for t in task["targets"]]
         if task["deadline"]:
             phrases.append((task["deadline"]["text"], "deadline"))
+    where = {task_id: i for i, ids in starts.items() for task_id in ids}
     return [{"index": i, "tasks": starts.get(i, []), "pieces": mark(text, phrases)}
-            for i, text in enumerate(blocks)]
+            for i, text in enumerate(blocks)], where
 
 
 def _find_block(folded: list[str], needle: str, start: int) -> int | None:
