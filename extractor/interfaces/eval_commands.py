@@ -200,3 +200,28 @@ def validate(no_anchors, corpus_dir, annotations_dir):
     click.echo(f"{records} gold record(s): {errors} error(s), {len(problems) - errors} warning(s)")
     if errors:
         sys.exit(1)
+
+
+@annotations.command("export-corrections")
+@click.option("--db", "db_path", default="notices.db", envvar="NOTICES_DB", show_default=True,
+              type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="The database people corrected tasks in (`notices serve`).")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("annotations/corrections"), show_default=True,
+              help="Folder for the records, one <source stem>.json per corrected notice.")
+def export_corrections(db_path, output):
+    """Write every notice a person corrected as a gold record (annotations format), so
+    that people's corrections can be reviewed into annotations/gold/ and train the model."""
+    import json as _json
+
+    from ..storage import open_database
+    from ..storage.corrections import corrected_documents, corrections_as_gold
+    db = open_database(db_path)
+    output.mkdir(parents=True, exist_ok=True)
+    written = 0
+    for document_id in corrected_documents(db):
+        record = corrections_as_gold(db, document_id)
+        (output / f"{record['id']}.json").write_text(
+            _json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        written += 1
+    click.echo(f"{written} corrected notices written to {output}")

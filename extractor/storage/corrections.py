@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
@@ -283,3 +284,43 @@ def _log(db: sqlite_utils.Database, document_id: int, task_id: int, action: str,
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+# ── people's corrections as gold records ──────────────────────────────────────────────
+
+ANCHOR_WORDS = 8
+
+
+def corrections_as_gold(db: sqlite_utils.Database, document_id: int) -> dict:
+    """A corrected notice as a gold record in the annotations format (annotations/GUIDE.md):
+    its document fields, and its tasks as people left them, each with a verbatim ``anchor``
+    taken from the notice's text (the task's first words where they occur there)."""
+    from .query import load_document
+    stored = load_document(db, document_id)
+    document = {k: stored["document"][k] for k in (
+        "source", "sha256", "format", "kind", "number", "issuer", "province",
+        "issued_on", "subject", "meeting_on", "chair", "signer", "recipients")}
+    people = sorted({r[0] for r in db.execute(
+        "SELECT who FROM corrections WHERE document_id = ?", [document_id]).fetchall()})
+    tasks = []
+    for task in stored["tasks"]:
+        tasks.append({"anchor": _anchor(task["text"], stored["text"]), "point": task["point"] or "",
+                      **{k: task[k] for k in ("text", "lead", "support", "deadline", "targets",
+                                              "cites")}})
+    stem = Path(document["source"]).stem
+    return {"id": stem, "document": document, "tasks": tasks,
+            "notes": f"Exported from the corrections of {', '.join(people)} in the web app; "
+                     "review against the document before moving it to annotations/gold/."}
+
+
+def _anchor(text: str, blocks: list[str]) -> str:
+    """The longest run of the task's first words (up to ANCHOR_WORDS) found verbatim in the
+    text (diacritics-insensitive search, the text's own spelling returned)."""
+    words = text.split()
+    joined = " ".join(blocks)
+    folded = fold(joined)
+    for n in range(min(ANCHOR_WORDS, len(words)), 0, -1):
+        at = folded.find(fold(" ".join(words[:n])))
+        if at >= 0:
+            return joined[at:at + len(" ".join(words[:n]))]
+    return " ".join(words[:ANCHOR_WORDS])

@@ -14,6 +14,7 @@ from typing import Any
 import sqlite_utils
 
 from .query import TaskQuery, _filters, _from, _today, agency_needles, search_tasks, _like
+from ..text import fold
 from .tracking import state_sql, states
 
 FACET_LIMIT = 12
@@ -79,6 +80,9 @@ def agency_progress(db: sqlite_utils.Database, today: date | None = None,
         row[key] += n
         row["due_soon"] += due_soon or 0
     rows = sorted(agencies.values(), key=lambda r: (-r["overdue"], -r["due_soon"], r["agency"]))
+    if agency:
+        needles = agency_needles(agency)
+        rows = [r for r in rows if any(n in fold(r["agency"]) for n in needles)]
     query = TaskQuery(agency=agency, role="lead" if agency else None, today=today, limit=200)
     overdue = search_tasks(db, replace(query, state="overdue"))
     due_soon = search_tasks(db, replace(query, state="in_progress", due_after=today.isoformat(),

@@ -71,6 +71,9 @@ function showState(row, job) {
   const state = row.querySelector(".state");
   state.replaceChildren(el("span", {class: `badge job-${job.state}`}, STATE_LABEL[job.state] || job.state));
   const result = row.querySelector(".result");
+  const cells = row.querySelectorAll("td");
+  if (job.who) cells[3].textContent = job.who;
+  if (job.created_at) cells[4].textContent = job.created_at.slice(0, 16).replace("T", " ");
   if (job.state === "failed") result.replaceChildren(el("span", {class: "error"}, job.error || ""));
   if (job.state === "done" && job.notice) result.replaceChildren(noticeSummary(job));
 }
