@@ -62,7 +62,7 @@ def test_every_command_and_option_has_help_text():
 
 
 @pytest.mark.parametrize("name", ["add", "tasks", "show", "extract", "export", "demo",
-                                  "eval", "bench", "train", "annotations"])
+                                  "eval", "bench", "train", "annotations", "serve", "users"])
 def test_the_commands_of_the_issue_exist(runner, name):
     result = run(runner, name, "--help")
     assert result.exit_code == 0 and "Usage:" in result.stdout
@@ -310,3 +310,26 @@ def test_reading_commands_refuse_a_database_that_does_not_exist(runner, tmp_path
     assert result.exit_code == 1
     assert f"{missing}: no database here" in result.output + (result.stderr or "")
     assert not missing.exists()
+
+
+# ── serve, users ───────────────────────────────────────────────────────────────────────
+
+def test_serving_the_office_network_needs_an_admin_account_first(runner, db_path):
+    result = run(runner, "serve", "--host", "0.0.0.0", "--db", db_path)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (f"Error: {db_path}: no admin account yet; create one first: "
+                                     f"notices users add NAME --role admin --db {db_path}")
+    refused = run(runner, "serve", "--host", "0.0.0.0", "--no-login", "--db", db_path)
+    assert refused.exit_code == 1 and "accounts are required" in refused.stderr
+
+
+def test_users_add_hashes_the_password_and_lists_the_account(runner, db_path):
+    added = run(runner, "users", "add", "lan", "--role", "admin", "--db", db_path,
+                input="mật-khẩu-đủ-dài\nmật-khẩu-đủ-dài\n")
+    assert added.exit_code == 0, added.output
+    listed = run(runner, "users", "list", "--db", db_path)
+    assert listed.stdout.startswith("lan\tadmin\t")
+    stored = open_database(db_path).execute("SELECT password_hash FROM users").fetchone()[0]
+    assert stored.startswith("$argon2") and "mật" not in stored
+    short = run(runner, "users", "add", "minh", "--password", "ngan", "--db", db_path)
+    assert short.exit_code == 1 and "at least 10 characters" in short.stderr

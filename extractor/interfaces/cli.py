@@ -329,7 +329,8 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; any other than 127.0.0.1 requires accounts "
                    "(create an admin first: notices users add NAME --role admin).")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
+              help="Port to listen on.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 32),
               help="Files read at the same time in the background.")
 @click.option("--upload-limit-mb", default=50, show_default=True, type=click.IntRange(1, 2048),

@@ -155,8 +155,11 @@ def train_command(backend, base, output, epochs, seed, corpus_dir, annotations_d
               help="Largest batch size to ingest (100, 1,000, ... up to this; 0 skips).")
 @click.option("--workers", type=click.IntRange(1), default=None,
               help="Worker processes for the batch (default: all cores).")
+@click.option("--search-tasks", type=click.IntRange(0), default=100_000, show_default=True,
+              help="Time the web app's search pages on a database of this many tasks "
+                   "(0 skips).")
 @_corpus_option
-def bench_command(as_json, repeat, batch, workers, corpus_dir):
+def bench_command(as_json, repeat, batch, workers, search_tasks, corpus_dir):
     """Measure speed and memory per format and stage, against the raw-read floor.
 
     Per format: documents/second, ms/page, peak memory and time per stage (read, structure,
@@ -167,6 +170,11 @@ def bench_command(as_json, repeat, batch, workers, corpus_dir):
     report = bench.run_bench(corpus_dir, repeat=repeat, batch=batch, workers=workers,
                              progress=lambda m: click.echo(m, err=True))
     click.echo(bench.format_report(report))
+    if search_tasks:
+        from .web.bench import bench_search, format_search
+        report["search"] = bench_search(sorted((corpus_dir / "seeds").glob("*.txt")),
+                                        search_tasks, progress=lambda m: click.echo(m, err=True))
+        click.echo(format_search(report["search"]))
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
 

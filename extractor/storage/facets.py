@@ -23,27 +23,42 @@ FACET_LIMIT = 12
 def task_facets(db: sqlite_utils.Database, query: TaskQuery) -> dict[str, list[dict[str, Any]]]:
     """For each facet, the values among the matching tasks with their counts, largest first:
     {"agency": [{"value": "Sở Tài chính", "count": 12}, ...], "province": ..., "kind": ...,
-    "year": ..., "state": ...}."""
+    "year": ..., "state": ...}, and "total": the number of matching tasks.
+
+    One pass over the matching tasks counts them per notice and state; the notice facets
+    are then summed from the per-notice counts (a notice has one province, kind and year),
+    so a search of 100,000 tasks costs two scans, not five.
+    """
     where, params = _filters(query)
     base = _from(where)
-    groups = {
-        "province": ("d.province", base),
-        "kind": ("d.kind", base),
-        "year": ("substr(d.issued_on, 1, 4)", base),
-        "agency": ("b.canonical", base.replace(
-            " WHERE ", " JOIN task_bodies tb ON tb.task_id = t.id "
-                       "JOIN bodies b ON b.id = tb.body_id WHERE ", 1)),
-    }
-    facets = {}
-    for name, (column, source) in groups.items():
-        count = "count(DISTINCT t.id)" if name == "agency" else "count(*)"
-        sql = (f"SELECT {column} AS value, {count} AS n{source} AND {column} IS NOT NULL "
-               f"GROUP BY {column} ORDER BY n DESC, value LIMIT {FACET_LIMIT}")
-        facets[name] = [{"value": v, "count": n} for v, n in db.execute(sql, params).fetchall()]
-    sql = f"SELECT {state_sql()} AS value, count(*) AS n{base} GROUP BY value"
-    counted = dict(db.execute(sql, [_today(query), *params]).fetchall())
-    facets["state"] = [{"value": key, "count": counted.get(key, 0)} for key in states()]
+    per_document: dict[int, int] = {}
+    by_state: dict[str, int] = {}
+    sql = f"SELECT t.document_id, {state_sql()} AS state, count(*){base} GROUP BY 1, 2"
+    for document_id, state, n in db.execute(sql, [_today(query), *params]):
+        per_document[document_id] = per_document.get(document_id, 0) + n
+        by_state[state] = by_state.get(state, 0) + n
+    counts: dict[str, dict[Any, int]] = {"province": {}, "kind": {}, "year": {}}
+    for document_id, province, kind, issued in db.execute(
+            "SELECT id, province, kind, substr(issued_on, 1, 4) FROM documents"):
+        n = per_document.get(document_id)
+        if n:
+            for name, value in (("province", province), ("kind", kind), ("year", issued)):
+                if value:
+                    counts[name][value] = counts[name].get(value, 0) + n
+    facets = {name: _largest(values) for name, values in counts.items()}
+    agency_source = base.replace(" WHERE ", " JOIN task_bodies tb ON tb.task_id = t.id "
+                                            "JOIN bodies b ON b.id = tb.body_id WHERE ", 1)
+    sql = (f"SELECT b.canonical, count(DISTINCT t.id) AS n{agency_source} "
+           f"GROUP BY b.canonical ORDER BY n DESC, b.canonical LIMIT {FACET_LIMIT}")
+    facets["agency"] = [{"value": v, "count": n} for v, n in db.execute(sql, params).fetchall()]
+    facets["state"] = [{"value": key, "count": by_state.get(key, 0)} for key in states()]
+    facets["total"] = sum(by_state.values())
     return facets
+
+
+def _largest(values: dict[Any, int]) -> list[dict[str, Any]]:
+    ranked = sorted(values.items(), key=lambda item: (-item[1], str(item[0])))
+    return [{"value": v, "count": n} for v, n in ranked[:FACET_LIMIT]]
 
 
 def agency_suggestions(db: sqlite_utils.Database, typed: str, limit: int = 10) -> list[dict[str, Any]]:

@@ -20,7 +20,7 @@ from ...storage.corrections import (add_task, correct_task, delete_task, machine
                                     merge_tasks, split_task, task_history)
 from ...storage.facets import agency_progress, agency_suggestions, task_facets
 from ...storage.jobs import get_job, recent_jobs
-from ...storage.query import count_tasks, list_documents, load_task
+from ...storage.query import list_documents, load_task
 from ...storage.tracking import progress_history, record_completion
 from . import error_response, require_edit, respond, wants_json
 from .highlight import source_blocks
@@ -123,12 +123,13 @@ def notice_merge(document_id: int):
 def tasks():
     query = _task_query(request.args)
     number = _int_arg("page", 1)
-    total = count_tasks(g.db, query)
+    facets = task_facets(g.db, query)
+    total = facets.pop("total")
     pages_count = max(1, math.ceil(total / PAGE_SIZE))
     number = min(number, pages_count)
     rows = search_tasks(g.db, _paged(query, number))
     data = {"tasks": rows, "total": total, "page": number, "pages": pages_count,
-            "facets": task_facets(g.db, query), "filters": _filter_values(request.args)}
+            "facets": facets, "filters": _filter_values(request.args)}
     return respond("tasks.html", data, page_url=_page_url, facet_url=_facet_url,
                    export_url=_export_url)
 
