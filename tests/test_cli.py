@@ -333,3 +333,22 @@ def test_users_add_hashes_the_password_and_lists_the_account(runner, db_path):
     assert stored.startswith("$argon2") and "mật" not in stored
     short = run(runner, "users", "add", "minh", "--password", "ngan", "--db", db_path)
     assert short.exit_code == 1 and "at least 10 characters" in short.stderr
+
+
+def test_task_table_fits_the_terminal(runner, filled_db, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "140")
+    result = run(runner, "tasks", "--db", filled_db)
+    assert result.exit_code == 0
+    assert max(len(line) for line in result.stdout.splitlines()) <= 140
+    monkeypatch.setenv("COLUMNS", "250")
+    wide = run(runner, "tasks", "--db", filled_db).stdout
+    assert max(len(line) for line in wide.splitlines()) > 140      # the long task shows more
+
+
+def test_show_takes_the_notice_id_as_tasks_prints_it_or_a_task_id(runner, filled_db):
+    plain, hashed = run(runner, "show", "1", "--db", filled_db), run(runner, "show", "#1", "--db", filled_db)
+    by_task = run(runner, "show", "--task", "2", "--db", filled_db)
+    assert plain.exit_code == hashed.exit_code == by_task.exit_code == 0
+    assert plain.stdout == hashed.stdout == by_task.stdout
+    missing = run(runner, "show", "--task", "99", "--db", filled_db)
+    assert missing.exit_code == 1 and "task 99: is not in the database" in missing.stderr

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import sys
 from collections import Counter
 from pathlib import Path
@@ -172,7 +173,12 @@ def task_table(rows: list[dict[str, Any]]) -> str:
     if not rows:
         return "No tasks."
     cells = [[header for header, _, _ in TABLE_COLUMNS]]
-    cells += [[_cut(str(get(row)), width) for _, get, width in TABLE_COLUMNS] for row in rows]
+    widths = [width for _, _, width in TABLE_COLUMNS]
+    # the task text takes what the terminal has left (at least 30 characters)
+    room = shutil.get_terminal_size((160, 24)).columns - sum(widths[:-1]) - 2 * len(widths)
+    widths[-1] = max(30, room)
+    cells += [[_cut(str(get(row)), width) for (_, get, _), width in zip(TABLE_COLUMNS, widths)]
+              for row in rows]
     widths = [max(len(line[i]) for line in cells) for i in range(len(TABLE_COLUMNS))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip() for line in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
@@ -197,12 +203,24 @@ def copies_table(db) -> str:
 # ── show ───────────────────────────────────────────────────────────────────────────────
 
 @main.command()
-@click.argument("document_id", metavar="ID", type=int)
+@click.argument("document_id", metavar="ID", required=False)
+@click.option("--task", "task_id", type=int, help="Show the notice of this task id (the Mã "
+                                                  "column of `notices tasks`).")
 @click.option("--json", "as_json", is_flag=True, help="Print the document as JSON.")
 @db_option()
-def show(document_id: int, as_json: bool, db_path: Path) -> None:
-    """Show one stored notice: its metadata, outline and tasks (ids from `notices tasks`)."""
-    document = load_document(existing_database(db_path), document_id)
+def show(document_id: str | None, task_id: int | None, as_json: bool, db_path: Path) -> None:
+    """Show one stored notice: its metadata, outline and tasks. ID is the notice's id, as
+    `notices tasks` prints it in the Văn bản column (12 or #12); --task N shows the notice
+    of task N instead."""
+    db = existing_database(db_path)
+    if task_id is not None:
+        from ..storage.query import load_task
+        number = load_task(db, task_id)["document_id"]
+    elif document_id and document_id.lstrip("#").isdigit():
+        number = int(document_id.lstrip("#"))
+    else:
+        raise click.UsageError("give a notice id (12 or #12) or --task N")
+    document = load_document(db, number)
     if as_json:
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
     else:
