@@ -2,6 +2,7 @@
 functions and renders; every GET page has a JSON twin under /api (or ?format=json)."""
 from __future__ import annotations
 
+import functools
 import io
 import math
 import tempfile
@@ -27,6 +28,14 @@ from .highlight import source_blocks
 
 pages = Blueprint("pages", __name__)
 PAGE_SIZE = 50
+
+
+def editing(view):
+    """A view that changes data: refused (403) for an account that may only read."""
+    @functools.wraps(view)
+    def checked(*args, **kwargs):
+        return require_edit() or view(*args, **kwargs)
+    return checked
 
 
 def page(rule: str, **options: Any):
@@ -99,19 +108,15 @@ def notice(document_id: int):
 
 
 @pages.post("/van-ban/<int:document_id>/them")
+@editing
 def notice_add_task(document_id: int):
-    refused = require_edit()
-    if refused:
-        return refused
     task_id = add_task(g.db, document_id, _task_fields(request.form), g.user["name"])
     return _after_change(url_for("pages.task", task_id=task_id), {"id": task_id})
 
 
 @pages.post("/van-ban/<int:document_id>/gop")
+@editing
 def notice_merge(document_id: int):
-    refused = require_edit()
-    if refused:
-        return refused
     ids = [int(v) for v in request.form.getlist("task_ids") if v.isdigit()]
     merged = merge_tasks(g.db, ids, g.user["name"])
     return _after_change(url_for("pages.notice", document_id=document_id), {"id": merged})
@@ -144,19 +149,15 @@ def task(task_id: int):
 
 
 @pages.post("/nhiem-vu/<int:task_id>/sua")
+@editing
 def task_correct(task_id: int):
-    refused = require_edit()
-    if refused:
-        return refused
     correct_task(g.db, task_id, _task_fields(request.form), g.user["name"])
     return _after_change(url_for("pages.task", task_id=task_id), {"id": task_id})
 
 
 @pages.post("/nhiem-vu/<int:task_id>/hoan-thanh")
+@editing
 def task_complete(task_id: int):
-    refused = require_edit()
-    if refused:
-        return refused
     completed = None if request.form.get("withdraw") else (request.form.get("completed_on") or "")
     if completed == "":
         raise InvalidQuery("completed_on", "chưa nhập ngày hoàn thành (no completion date given)")
@@ -165,20 +166,16 @@ def task_complete(task_id: int):
 
 
 @pages.post("/nhiem-vu/<int:task_id>/xoa")
+@editing
 def task_delete(task_id: int):
-    refused = require_edit()
-    if refused:
-        return refused
     document_id = load_task(g.db, task_id)["document_id"]
     delete_task(g.db, task_id, g.user["name"])
     return _after_change(url_for("pages.notice", document_id=document_id), {"deleted": task_id})
 
 
 @pages.post("/nhiem-vu/<int:task_id>/tach")
+@editing
 def task_split(task_id: int):
-    refused = require_edit()
-    if refused:
-        return refused
     new_id = split_task(g.db, task_id, _int_form("at"), g.user["name"])
     return _after_change(url_for("pages.task", task_id=task_id), {"id": task_id, "new": new_id})
 
