@@ -165,6 +165,7 @@ class Task:
     deadline: Deadline | None = None
     targets: list[Target] = field(default_factory=list)
     cites: list[Citation] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)     # keys of extractor/data/topics.toml
 
 
 @dataclass
@@ -214,4 +215,5 @@ def task_to_json(task: Task) -> dict[str, Any]:
         "deadline": asdict(task.deadline) if task.deadline else None,
         "targets": [asdict(t) for t in task.targets],
         "cites": [asdict(c) for c in task.cites],
+        "topics": list(task.topics),
     }

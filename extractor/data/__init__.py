@@ -12,7 +12,8 @@ from functools import cache
 from importlib import resources
 
 DATA_FILES = ("markers", "provinces", "agencies", "deadlines", "directives", "metadata", "quantities",
-              "citations", "tables", "tracking")
+              "citations", "tables", "tracking",
+              "topics")
 
 
 @cache

@@ -13,6 +13,7 @@ from .quantities import find_targets
 from .learned import DEFAULT_MODE, MODES, combine, model_tasks, read_segments
 from .segments import segments
 from .table_tasks import table_tasks, without_repeats
+from .topics import task_topics
 from .tasks import (Clause, assigns, assigns_anywhere, clause_support, drafts_of_point,
                     duty_only, enacting_article, excluded_section, heading_body, is_heading,
                     labelled_fields, new_task, plan_attachment, report_kind, rules_kind,
@@ -36,6 +37,8 @@ def recognise(structured: StructuredNotice, mode: str = DEFAULT_MODE, model=None
     elif mode == "combined":
         tasks = combine(tasks, segments(structured), year, issued_on, model)
     resolve_short_names(tasks, structured)
+    for task in tasks:
+        task.topics = task_topics(task.text)
     return Notice(structured=structured, tasks=tasks)
 
 

@@ -21,6 +21,7 @@ from ..model import Body, Citation, Deadline, Target, Task
 from ..recognition.bodies import canonical_name
 from ..recognition.deadlines import find_deadline
 from ..recognition.quantities import find_targets
+from ..recognition.topics import task_topics
 from ..text import fold, normalize
 from .query import task_json
 from .store import insert_task, rewrite_task
@@ -47,6 +48,7 @@ def correct_task(db: sqlite_utils.Database, task_id: int, changes: dict[str, Any
         task = _model_task(current)
         for field, value in changes.items():
             setattr(task, field, _parse(field, value, context))
+        task.topics = task_topics(task.text)
         new = _as_json(task)
         changed = [f for f in changes if _as_json_field(current, f) != new[f]]
         if not changed:
@@ -74,6 +76,7 @@ def add_task(db: sqlite_utils.Database, document_id: int, fields: dict[str, Any]
             setattr(task, field, _parse(field, value, context))
         if not task.text:
             raise InvalidQuery("new task", "needs a text")
+        task.topics = task_topics(task.text)
         seq = db.execute("SELECT coalesce(max(seq), 0) + 1 FROM tasks WHERE document_id = ?",
                          [document_id]).fetchone()[0]
         task_id = insert_task(db, document_id, seq, task, context["province"])
@@ -111,6 +114,7 @@ def split_task(db: sqlite_utils.Database, task_id: int, at: int, who: str) -> in
         _keep_machine_extraction(db, current)
         head, tail = _model_task(current), _model_task(current)
         head.text, tail.text = first, rest
+        head.topics, tail.topics = task_topics(first), task_topics(rest)
         rewrite_task(db, task_id, head, context["province"])
         _make_room_after(db, context["document_id"], current["seq"])
         new_id = insert_task(db, context["document_id"], current["seq"] + 1, tail, context["province"])
@@ -143,6 +147,7 @@ def merge_tasks(db: sqlite_utils.Database, task_ids: list[int], who: str) -> int
             merged.targets += part.targets
             merged.cites += [c for c in part.cites if c not in merged.cites]
             merged.deadline = merged.deadline or part.deadline
+        merged.topics = task_topics(merged.text)
         for current, _ in stored:
             _keep_machine_extraction(db, current)
         rewrite_task(db, first["id"], merged, context["province"])
@@ -253,7 +258,9 @@ def _model_task(stored: dict) -> Task:
 
 def _as_json(task: Task) -> dict:
     from ..model import task_to_json
-    return task_to_json(task)
+    data = task_to_json(task)
+    data.pop("topics")           # derived from the text, never corrected on their own
+    return data
 
 
 def _as_json_field(stored: dict, field: str) -> Any:

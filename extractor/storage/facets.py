@@ -51,6 +51,10 @@ def task_facets(db: sqlite_utils.Database, query: TaskQuery) -> dict[str, list[d
     sql = (f"SELECT b.canonical, count(DISTINCT t.id) AS n{agency_source} "
            f"GROUP BY b.canonical ORDER BY n DESC, b.canonical LIMIT {FACET_LIMIT}")
     facets["agency"] = [{"value": v, "count": n} for v, n in db.execute(sql, params).fetchall()]
+    topic_source = base.replace(" WHERE ", " JOIN task_topics tt ON tt.task_id = t.id WHERE ", 1)
+    sql = (f"SELECT tt.topic, count(*) AS n{topic_source} GROUP BY tt.topic "
+           f"ORDER BY n DESC, tt.topic LIMIT {FACET_LIMIT}")
+    facets["topic"] = [{"value": v, "count": n} for v, n in db.execute(sql, params).fetchall()]
     facets["state"] = [{"value": key, "count": by_state.get(key, 0)} for key in states()]
     facets["total"] = sum(by_state.values())
     return facets

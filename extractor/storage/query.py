@@ -47,6 +47,7 @@ class TaskQuery:
     offset: int = 0                  # with limit: one page of results
     sort: str = "deadline"           # "deadline" | "newest" (latest notice first)
     today: date | None = None        # what "overdue" is counted from (default: today)
+    topic: str | None = None         # a topic key (extractor/data/topics.toml)
 
 
 _TASK_COLUMNS = """
@@ -108,6 +109,9 @@ def _filters(query: TaskQuery) -> tuple[list[str], list[Any]]:
     if query.kind:
         where.append("d.kind_folded = ?")
         params.append(" ".join(fold(query.kind).split()))
+    if query.topic:
+        where.append("t.id IN (SELECT task_id FROM task_topics WHERE topic = ?)")
+        params.append(query.topic)
     if query.year:
         where.append("substr(d.issued_on, 1, 4) = ?")
         params.append(f"{int(query.year):04d}")
@@ -222,6 +226,11 @@ def _attach_body_names(db: sqlite_utils.Database, rows: list[dict[str, Any]]) ->
            "ORDER BY tb.task_id, tb.role, tb.seq")
     for task_id, role, canonical in db.execute(sql, list(by_task)).fetchall():
         by_task[task_id][role].append(canonical)
+    for row in rows:
+        row["topics"] = []
+    for task_id, topic in db.execute(f"SELECT task_id, topic FROM task_topics WHERE task_id IN "
+                                     f"({marks}) ORDER BY rowid", list(by_task)).fetchall():
+        by_task[task_id]["topics"].append(topic)
 
 
 def load_document(db: sqlite_utils.Database, document_id: int,
@@ -294,6 +303,8 @@ def task_json(db: sqlite_utils.Database, task: dict[str, Any],
         "deadline": deadline,
         "targets": _children(db, "SELECT text, value, unit FROM targets", task["id"]),
         "cites": _children(db, "SELECT text, kind, number, date FROM citations", task["id"]),
+        "topics": [r[0] for r in db.execute(
+            "SELECT topic FROM task_topics WHERE task_id = ? ORDER BY rowid", [task["id"]])],
         "status": task["status"], "completed_on": task["completed_on"], "topic": task["topic"],
         "due_on": task["due_on"], "origin": task["origin"],
         "next_due": next_due(task["deadline_text"], today) if recurring else None,

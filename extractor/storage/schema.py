@@ -11,6 +11,7 @@ written. ``tasks_fts`` is an FTS5 index over the folded task text and body names
 """
 from __future__ import annotations
 
+import json
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
@@ -124,6 +125,7 @@ ALTER TABLE documents ADD COLUMN issuer_parent TEXT;
 # - machine_tasks: the extraction as the machine made it, saved before a person's first
 #   correction of the task and never overwritten; corrections: who changed what, when;
 #   progress: completion dates (and their withdrawal) recorded by people.
+# - task_topics: each task's topics (tasks stored before get theirs from their text).
 # - users: office accounts (argon2 hashes); jobs: files dropped into the web app.
 _VERSION_3 = """
 CREATE TABLE copies (
@@ -161,6 +163,14 @@ CREATE INDEX tasks_due_on ON tasks(due_on);
 ALTER TABLE tasks ADD COLUMN origin TEXT NOT NULL DEFAULT 'machine';  -- or 'person'
 ALTER TABLE tasks ADD COLUMN deleted_at TEXT;  -- a person deleted it; kept for the record
 CREATE INDEX tasks_completed_on ON tasks(completed_on);
+CREATE TABLE task_topics (                   -- keys of extractor/data/topics.toml
+    task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+    topic TEXT NOT NULL,
+    PRIMARY KEY (task_id, topic)
+);
+CREATE INDEX task_topics_topic ON task_topics(topic);
+INSERT INTO task_topics (task_id, topic)
+    SELECT t.id, j.value FROM tasks t, json_each(notices_topics(t.text)) j;
 CREATE TABLE machine_tasks (
     task_id INTEGER PRIMARY KEY REFERENCES tasks(id) ON DELETE CASCADE,
     extraction TEXT NOT NULL                 -- JSON, the shape of load_document's tasks
@@ -227,6 +237,7 @@ def open_database(path: str | Path) -> sqlite_utils.Database:
         # fold() for SQL: migrations fill *_folded columns of rows stored before them
         db.conn.create_function("notices_fold", 1, lambda t: fold(t) if t else None,
                                 deterministic=True)
+        db.conn.create_function("notices_topics", 1, _topics_json, deterministic=True)
         _migrate(db, str(path))
     except sqlite3.Error as error:
         raise StorageFailed(str(path), f"cannot be used as a notices database ({error})") from error
@@ -276,6 +287,11 @@ def _migrate(db: sqlite_utils.Database, path: str) -> None:
                 db.execute(statement)
             db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
                        [str(version)])
+
+
+def _topics_json(text: str | None) -> str:
+    from ..recognition.topics import task_topics
+    return json.dumps(task_topics(text or ""))
 
 
 def _foreign_tables(db: sqlite_utils.Database) -> list[str]:

@@ -118,7 +118,7 @@ def rewrite_task(db: sqlite_utils.Database, task_id: int, task: Task, province: 
     columns = _task_columns(task)
     db.execute("UPDATE tasks SET " + ", ".join(f"{c} = ?" for c in columns) + " WHERE id = ?",
                [*columns.values(), task_id])
-    for table in ("task_bodies", "targets", "citations", "tasks_fts"):
+    for table in ("task_bodies", "targets", "citations", "task_topics", "tasks_fts"):
         key = "rowid" if table == "tasks_fts" else "task_id"
         db.execute(f"DELETE FROM {table} WHERE {key} = ?", [task_id])
     write_task_parts(db, task_id, task, province)
@@ -133,6 +133,8 @@ def write_task_parts(db: sqlite_utils.Database, task_id: int, task: Task, provin
         _insert(db, "targets", {"task_id": task_id, "seq": target_seq, **asdict(target)})
     for cite_seq, cite in enumerate(task.cites, start=1):
         _insert(db, "citations", {"task_id": task_id, "seq": cite_seq, **asdict(cite)})
+    for topic in dict.fromkeys(task.topics):
+        db.execute("INSERT INTO task_topics (task_id, topic) VALUES (?, ?)", [task_id, topic])
     names = [n for b in task.lead + task.support for n in (b.canonical, b.name)]
     db.execute("INSERT INTO tasks_fts (rowid, text, bodies) VALUES (?, ?, ?)",
                [task_id, fold(task.text), fold(" ; ".join(names))])

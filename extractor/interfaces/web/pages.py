@@ -24,6 +24,7 @@ from ...storage.jobs import get_job, recent_jobs
 from ...storage.query import list_documents, load_task
 from ...storage.tracking import progress_history, record_completion
 from . import error_response, require_edit, respond, wants_json
+from ...recognition.topics import topic_labels
 from .highlight import source_blocks
 
 pages = Blueprint("pages", __name__)
@@ -136,7 +137,7 @@ def tasks():
     data = {"tasks": rows, "total": total, "page": number, "pages": pages_count,
             "facets": facets, "filters": _filter_values(request.args)}
     return respond("tasks.html", data, page_url=_page_url, facet_url=_facet_url,
-                   export_url=_export_url)
+                   export_url=_export_url, topic_labels=topic_labels())
 
 
 @page("/nhiem-vu/<int:task_id>")
@@ -235,7 +236,8 @@ def logout():
 
 # ── helpers: parameters in, URLs out ──────────────────────────────────────────────────
 
-FILTERS = ("q", "agency", "province", "kind", "year", "state", "due_from", "due_to", "sort")
+FILTERS = ("q", "agency", "province", "kind", "year", "state", "topic", "due_from", "due_to",
+           "sort")
 
 
 def _task_query(args) -> TaskQuery:
@@ -245,6 +247,7 @@ def _task_query(args) -> TaskQuery:
     return TaskQuery(text=args.get("q") or None, agency=args.get("agency") or None,
                      province=args.get("province") or None, kind=args.get("kind") or None,
                      year=int(year) if year else None, state=args.get("state") or None,
+                     topic=args.get("topic") or None,
                      due_after=args.get("due_from") or None, due_before=args.get("due_to") or None,
                      sort=args.get("sort") or "deadline", today=g.today)
 
