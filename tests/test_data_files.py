@@ -32,6 +32,7 @@ KNOWN_KEYS = {
     "tables": {"roles", "needs_one_of", "schedule_time"},
     "tracking": {"states", "recurrence"},
     "topics": {"topic"},
+    "catalogue": {"agency", "place_words"},
 }
 
 

@@ -75,6 +75,10 @@ def filter_options(command: Callable) -> Callable:
         click.option("--text", help='Phrase in the task text or its agencies ("ra soat").'),
         click.option("--status", help="Tracking status, e.g. todo or done."),
         click.option("--limit", type=click.IntRange(min=0), help="At most this many tasks."),
+        click.option("--topic", help="A topic key (notices topics lists them)."),
+        click.option("--successors", is_flag=True,
+                     help="With --agency: also the tasks given to the bodies it replaced in "
+                          "the 2025 reforms (marked as such)."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -336,6 +340,36 @@ def demo(db_path: Path) -> None:
                f"database: {db_path}")
     if errors:
         sys.exit(1)
+
+
+# ── agencies, topics ───────────────────────────────────────────────────────────────────
+
+@main.command()
+@click.option("--unknown", is_flag=True, help="Only the bodies the catalogue does not know "
+                                              "(candidates for extractor/data/catalogue.toml).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@db_option()
+def agencies(unknown: bool, as_json: bool, db_path: Path) -> None:
+    """List the bodies stored tasks are assigned to: tasks, level and kind from the agency
+    catalogue, and the body that does their work today (2025 reforms)."""
+    from ..storage.query import stored_agencies
+    rows = stored_agencies(existing_database(db_path), unknown_only=unknown)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        known = f"{row['level']}/{row['kind']}" if row["catalogue"] else "(not in the catalogue)"
+        now = f" → {row['successor']} (since {row['since']})" if row["successor"] else ""
+        click.echo(f"{row['tasks']:>5} {row['lead']:>5}  {_cut(row['canonical'], 70):<70}  {known}{now}")
+    click.echo(f"({len(rows)} bodies; columns: tasks, as lead, name, level/kind)")
+
+
+@main.command()
+def topics() -> None:
+    """List the topics tasks are given (extractor/data/topics.toml): key, group, label."""
+    from ..recognition.topics import topics as all_topics
+    for topic in all_topics():
+        click.echo(f"{topic.key:<24} {topic.group:<11} {topic.label}")
 
 
 # ── serve, users: the office web app ─────────────────────────────────────────────────

@@ -19,6 +19,7 @@ import sqlite_utils
 from ..data import load
 from ..errors import InvalidQuery
 from ..recognition.bodies import canonical_name
+from ..recognition.catalogue import lookup, predecessors
 from ..text import fold
 from .tracking import next_due, state_sql, states, task_state
 
@@ -48,6 +49,7 @@ class TaskQuery:
     sort: str = "deadline"           # "deadline" | "newest" (latest notice first)
     today: date | None = None        # what "overdue" is counted from (default: today)
     topic: str | None = None         # a topic key (extractor/data/topics.toml)
+    successors: bool = False         # with agency: also the tasks of its predecessors (2025)
 
 
 _TASK_COLUMNS = """
@@ -84,7 +86,18 @@ def search_tasks(db: sqlite_utils.Database, query: TaskQuery) -> list[dict[str, 
         sql += f" LIMIT {int(query.limit)} OFFSET {int(query.offset)}"
     rows = [dict(r) for r in db.query(sql, [_today(query), *params])]
     _attach_body_names(db, rows)
+    if query.agency and query.successors:
+        _mark_predecessors(rows, query.agency)
     return rows
+
+
+def _mark_predecessors(rows: list[dict[str, Any]], agency: str) -> None:
+    """``predecessors``: the task's bodies that are predecessors of ``agency`` (found
+    because of --successors), so that a list can say so."""
+    earlier = {a.name for a in predecessors(agency)}
+    for row in rows:
+        row["predecessors"] = [name for name in row["lead"] + row["support"]
+                               if (entry := lookup(name)) is not None and entry.name in earlier]
 
 
 def count_tasks(db: sqlite_utils.Database, query: TaskQuery) -> int:
@@ -122,6 +135,8 @@ def _filters(query: TaskQuery) -> tuple[list[str], list[Any]]:
         params += [_today(query), query.state]
     if query.agency:
         needles = agency_needles(query.agency)
+        if query.successors:
+            needles += [fold(a.name) for a in predecessors(query.agency)]
         where.append(_agency_condition(query.role, len(needles)))
         params += [_like(needle) for needle in needles for _ in range(2)]
         if query.role:
@@ -327,3 +342,34 @@ def list_documents(db: sqlite_utils.Database, limit: int = 50,
         "(SELECT count(*) FROM copies c WHERE c.document_id = d.id) AS copies "
         "FROM documents d ORDER BY d.id DESC LIMIT ? OFFSET ?", [int(limit), int(offset)])]
     return rows, total
+
+
+def stored_agencies(db: sqlite_utils.Database, unknown_only: bool = False) -> list[dict[str, Any]]:
+    """Every canonical body stored, with its number of tasks (as lead, in all), ways it was
+    written, and its catalogue entry (level, kind, successor today), most tasks first;
+    ``unknown_only``: only the bodies the catalogue does not know."""
+    rows = db.execute(
+        "SELECT b.canonical, count(DISTINCT tb.task_id), "
+        "count(DISTINCT CASE WHEN tb.role = 'lead' THEN tb.task_id END), "
+        "group_concat(DISTINCT tb.name_as_written) FROM bodies b "
+        "JOIN task_bodies tb ON tb.body_id = b.id JOIN tasks t ON t.id = tb.task_id "
+        "WHERE t.deleted_at IS NULL GROUP BY b.canonical ORDER BY 2 DESC, 1").fetchall()
+    found = []
+    for canonical, tasks, lead, written in rows:
+        entry = lookup(canonical)
+        if unknown_only and entry is not None:
+            continue
+        today = successor_of(canonical)
+        found.append({"canonical": canonical, "tasks": tasks, "lead": lead,
+                      "written": sorted(set((written or "").split(","))),
+                      "catalogue": entry.name if entry else None,
+                      "level": entry.level if entry else None,
+                      "kind": entry.kind if entry else None,
+                      "successor": today.name if today else None,
+                      "since": entry.since if entry and today else None})
+    return found
+
+
+def successor_of(name: str):
+    from ..recognition.catalogue import successor
+    return successor(name)
