@@ -41,10 +41,13 @@ _annotations_option = click.option("--annotations", "annotations_dir",
                    "grouped by source (trains K models: minutes each).")
 @click.option("--write-card", is_flag=True,
               help="With --recognisers: write the table into models/recogniser/CARD.md.")
+@click.option("--topics", "topics_only", is_flag=True,
+              help="Score the topic rules on annotations/topics.json and the similar-directive "
+                   "search on annotations/similar.json instead of the usual report.")
 @_corpus_option
 @_annotations_option
 def eval_command(split, show_errors, as_json, check_floors, no_baseline, recognisers, folds,
-                 write_card, corpus_dir, annotations_dir):
+                 write_card, topics_only, corpus_dir, annotations_dir):
     """Score the pipeline against the gold annotations, beside an off-the-shelf baseline.
 
     Prints precision, recall and F1 per field (tasks, lead, support, deadline, targets,
@@ -52,6 +55,9 @@ def eval_command(split, show_errors, as_json, check_floors, no_baseline, recogni
     held-out split, per format, and the most common errors.
     """
     from ..evaluation import runner
+    if topics_only:
+        _eval_topics(as_json, corpus_dir, annotations_dir)
+        return
     if recognisers:
         _eval_recognisers(folds, write_card, as_json, corpus_dir, annotations_dir)
         return
@@ -85,6 +91,21 @@ def eval_command(split, show_errors, as_json, check_floors, no_baseline, recogni
             click.echo(f"Below floor: {failure}", err=True)
         if failures:
             sys.exit(1)
+
+
+def _eval_topics(as_json, corpus_dir, annotations_dir):
+    from ..evaluation.topics import score_similar, score_topics
+    topics, similar = score_topics(annotations_dir), score_similar(annotations_dir, corpus_dir)
+    if as_json:
+        click.echo(json.dumps({"topics": topics, "similar": similar}, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"Topics ({topics['tasks']} labelled tasks, annotations/topics.json): "
+               f"top-1 {topics['top1']:.2f}, any {topics['any']:.2f}; micro precision "
+               f"{topics['precision']:.2f}, recall {topics['recall']:.2f}, F1 {topics['f1']:.2f}")
+    click.echo(f"Similar directives ({similar['groups']} groups, {similar['queries']} queries, "
+               f"annotations/similar.json): top-1 {similar['top1']:.2f}, top-3 {similar['top3']:.2f}"
+               + (f" ({similar['members_not_found']} members not found among the extracted tasks)"
+                  if similar["members_not_found"] else ""))
 
 
 def _eval_recognisers(folds, write_card, as_json, corpus_dir, annotations_dir):

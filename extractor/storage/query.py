@@ -56,7 +56,8 @@ _TASK_COLUMNS = """
 SELECT t.id AS task_id, t.document_id, d.source, d.number, d.province, d.kind, d.issued_on,
        t.seq, t.point, t.text,
        t.deadline_text, t.deadline_date, t.deadline_kind, t.deadline_granularity, t.due_on,
-       t.status, t.completed_on, t.topic, t.origin, {state} AS state
+       t.status, t.completed_on, t.topic, t.origin, {state} AS state,
+       EXISTS (SELECT 1 FROM targets x WHERE x.task_id = t.id) AS has_target
 """
 # Undated tasks last, then the order of the documents and of the tasks inside them.
 ORDERS = {
