@@ -31,7 +31,7 @@ KNOWN_KEYS = {
     "citations": {"number", "kinds", "number_lead", "date", "titled_kinds", "title"},
     "tables": {"roles", "needs_one_of", "schedule_time"},
     "tracking": {"states", "recurrence"},
-    "topics": {"topic"},
+    "topics": {"topic", "no_topic_label"},
     "catalogue": {"agency", "place_words"},
 }
 

@@ -65,7 +65,7 @@ def wait_for_job(client, job_id: str, seconds: float = 120) -> dict:
 # ── pages and JSON twins ──────────────────────────────────────────────────────────────
 
 @pytest.mark.parametrize("path", ["/nhan", "/van-ban", "/van-ban/1", "/nhiem-vu", "/nhiem-vu/1",
-                                  "/tien-do"])
+                                  "/tien-do", "/so-sanh"])
 def test_every_page_answers_in_vietnamese_and_as_json(client, path):
     page = client.get(path)
     assert page.status_code == 200 and '<html lang="vi">' in page.get_data(as_text=True)
@@ -93,7 +93,8 @@ def test_an_unknown_notice_is_one_error_page_in_html_and_json(client):
 
 # ── safety ────────────────────────────────────────────────────────────────────────────
 
-@pytest.mark.parametrize("path", ["/van-ban", "/van-ban/1", "/nhiem-vu", "/nhiem-vu/1", "/tien-do"])
+@pytest.mark.parametrize("path", ["/van-ban", "/van-ban/1", "/nhiem-vu", "/nhiem-vu/1", "/tien-do",
+                                  "/so-sanh"])
 def test_document_text_is_escaped(client, path):
     html = client.get(path).get_data(as_text=True)
     assert "<script>alert(1)" not in html and "<img src=x" not in html
@@ -200,3 +201,11 @@ def test_a_correction_records_who_made_it(office):
     assert [(c["who"], c["field"]) for c in data["corrections"]] == [("lan", "deadline")]
     assert data["machine"]["deadline"]["date"] == "2024-06-30"     # the machine's, kept
 
+
+
+def test_the_compare_page_draws_its_charts_as_svg(client):
+    page = client.get("/so-sanh").get_data(as_text=True)
+    assert "Lào Cai" in page and "bieu-do-heatmap.svg" in page
+    chart = client.get("/so-sanh/bieu-do-heatmap.svg?provinces=Lào Cai")
+    assert chart.status_code == 200 and chart.mimetype == "image/svg+xml"
+    assert client.get("/so-sanh/bieu-do-pie.svg").status_code == 400

@@ -372,6 +372,109 @@ def topics() -> None:
         click.echo(f"{topic.key:<24} {topic.group:<11} {topic.label}")
 
 
+# ── compare ────────────────────────────────────────────────────────────────────────────
+
+@main.command()
+@click.option("--provinces", "listed", is_flag=True,
+              help="Followed by the provinces to compare (\"Lào Cai\" \"Hà Tĩnh\" ...); "
+                   "without it, every stored province.")
+@click.argument("provinces", nargs=-1)
+@click.option("--topic", help="Only this topic (a key of `notices topics`), its tasks side by side.")
+@click.option("--year", type=int, help="Only notices issued this year.")
+@click.option("--format", "output", type=click.Choice(["table", "csv", "xlsx", "json"]),
+              default="table", show_default=True, help="How to give the table.")
+@click.option("-o", "--output", "target", type=click.Path(dir_okay=False, path_type=Path),
+              help="File for csv/xlsx/json (json and csv go to stdout without it).")
+@click.option("--chart", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also draw a chart into this .png or .svg file.")
+@click.option("--chart-kind", type=click.Choice(["heatmap", "timeline", "leads"]),
+              default="heatmap", show_default=True, help="Which chart --chart draws.")
+@click.option("--similar", "similar_to", type=int, metavar="TASK_ID",
+              help="Instead: the directives of other provinces closest to this task.")
+@db_option()
+def compare(listed: bool, provinces: tuple[str, ...], topic: str | None, year: int | None,
+            output: str, target: Path | None, chart: Path | None, chart_kind: str,
+            similar_to: int | None, db_path: Path) -> None:
+    """Compare how provinces direct the same work: per topic and province, the tasks, their
+    lead bodies, the median days from the notice to the deadline, and the shares with a
+    deadline and with a numeric target."""
+    from ..storage.compare import (compare_provinces, comparison_rows, province_names,
+                                   side_by_side, similar_tasks)
+    from ..storage.export import export_rows
+    db = existing_database(db_path)
+    if similar_to is not None:
+        from ..storage.query import load_task
+        task = load_task(db, similar_to)
+        click.echo(f"[{similar_to}] {_cut(task['text'], 150)}")
+        for row in similar_tasks(db, similar_to, limit=5):
+            click.echo(f"  {row['score']:.2f}  [{row['task_id']}] {row['province'] or '-'}: "
+                       f"{_cut(row['text'], 120)}")
+        return
+    names = list(provinces) or province_names(db)
+    comparison = compare_provinces(db, names, topic, year)
+    if output == "table":
+        click.echo(comparison_table(comparison))
+        if topic:
+            for province, rows in side_by_side(db, names, topic, year).items():
+                click.echo(f"\n{province} ({len(rows)}):")
+                for row in rows:
+                    lead = "; ".join(row["lead"]) or "?"
+                    click.echo(f"  [{row['task_id']}] {lead}: {_cut(row['text'], 110)}"
+                               + (f" [{row['due_on']}]" if row["due_on"] else ""))
+    elif target is None and output in ("csv", "json"):
+        rows = comparison_rows(comparison)
+        if output == "json":
+            click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        else:
+            buffer = io.StringIO()
+            import csv as _csv
+            _csv.writer(buffer).writerows([list(rows[0])] + [list(r.values()) for r in rows] if rows else [])
+            click.echo(buffer.getvalue(), nl=False)
+    else:
+        if target is None:
+            raise click.UsageError("--format xlsx needs -o FILE")
+        export_rows(comparison_rows(comparison), target, output)
+        click.echo(f"Comparison written to {target}")
+    if chart is not None:
+        from .charts import write_chart
+        every = side_by_side(db, names, topic, year) if topic else {
+            name: rows for name, rows in _province_rows(db, names, year).items()}
+        write_chart(comparison, every, chart_kind, chart)
+        click.echo(f"Chart written to {chart}", err=True)
+
+
+def _province_rows(db, names: list[str], year: int | None) -> dict[str, list[dict]]:
+    return {name: search_tasks(db, TaskQuery(province=name, year=year)) for name in names}
+
+
+def comparison_table(comparison: dict[str, Any]) -> str:
+    """Topic × province: per cell "tasks · median days · with deadline · with target"."""
+    from ..recognition.topics import topic_labels
+    labels = topic_labels()
+    provinces = comparison["provinces"]
+    width = 26
+    head = f"{'Chủ đề':<34}" + "".join(f"{_cut(p, width):<{width}}" for p in provinces)
+    lines = [head, "-" * len(head)]
+
+    def cell(c):
+        if not c["tasks"]:
+            return "—"
+        days = f"{int(c['median_days'])}d" if c["median_days"] is not None else "–"
+        return f"{c['tasks']} · {days} · {c['with_deadline']:.0%} · {c['with_target']:.0%}"
+    for topic in comparison["topics"]:
+        cells = comparison["cells"][topic]
+        lines.append(f"{_cut(labels.get(topic, topic), 33):<34}"
+                     + "".join(f"{cell(cells[p]):<{width}}" for p in provinces))
+        leads = [(_cut(cells[p]["leads"][0][0], width - 2) if cells[p]["leads"] else "") for p in provinces]
+        if any(leads):
+            lines.append(f"{'  chủ trì nhiều nhất':<34}" + "".join(f"{l:<{width}}" for l in leads))
+    lines.append("-" * len(head))
+    lines.append(f"{'Tất cả':<34}" + "".join(f"{cell(comparison['totals'][p]):<{width}}" for p in provinces))
+    lines.append("(cell: tasks · median days from the notice to the deadline · share with a "
+                 "deadline · share with a target)")
+    return "\n".join(lines)
+
+
 # ── serve, users: the office web app ─────────────────────────────────────────────────
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")

@@ -33,9 +33,12 @@ def topics() -> tuple[Topic, ...]:
                  for t in load("topics")["topic"])
 
 
+NO_TOPIC = "(none)"
+
+
 def topic_labels() -> dict[str, str]:
-    """Topic key → its Vietnamese label."""
-    return {t.key: t.label for t in topics()}
+    """Topic key → its Vietnamese label (and NO_TOPIC → the label of tasks without one)."""
+    return {**{t.key: t.label for t in topics()}, NO_TOPIC: load("topics")["no_topic_label"]}
 
 
 def task_topics(text: str) -> list[str]:

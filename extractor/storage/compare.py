@@ -19,6 +19,7 @@ from typing import Any
 
 import sqlite_utils
 
+from ..recognition.topics import NO_TOPIC
 from ..text import fold
 from .query import TaskQuery, province_key, search_tasks
 
@@ -45,12 +46,24 @@ def compare_provinces(db: sqlite_utils.Database, provinces: list[str], topic: st
         name = found[0]["province"] if found else asked
         names.append(name)
         rows[name] = found
-    topics = Counter(t for found in rows.values() for row in found for t in row["topics"] or ["(none)"])
+    topics = Counter(t for found in rows.values() for row in found for t in row["topics"] or [NO_TOPIC])
     keys = [key for key, _ in topics.most_common() if topic is None or key == topic]
-    cells = {key: {name: _cell([r for r in rows[name] if key in (r["topics"] or ["(none)"])])
+    cells = {key: {name: _cell([r for r in rows[name] if key in (r["topics"] or [NO_TOPIC])])
                    for name in names} for key in keys}
     return {"provinces": names, "topics": keys, "cells": cells,
             "totals": {name: _cell(rows[name]) for name in names}}
+
+
+def comparison_rows(comparison: dict[str, Any]) -> list[dict[str, Any]]:
+    """The table flattened to one row per topic and province (for csv, xlsx, json)."""
+    from ..recognition.topics import topic_labels
+    labels = topic_labels()
+    return [{"topic": topic, "topic_label": labels.get(topic, topic), "province": province,
+             "tasks": cell["tasks"], "leads": "; ".join(f"{n} ({k})" for n, k in cell["leads"]),
+             "median_days_to_deadline": cell["median_days"],
+             "share_with_deadline": cell["with_deadline"], "share_with_target": cell["with_target"]}
+            for topic in comparison["topics"]
+            for province, cell in comparison["cells"][topic].items()]
 
 
 def _cell(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -101,8 +114,12 @@ def _terms(text: str) -> list[str]:
     return words + [f"{a}_{b}" for a, b in zip(words, words[1:])]
 
 
-def _index(db: sqlite_utils.Database) -> _Index:
-    rows = {r["task_id"]: r for r in search_tasks(db, TaskQuery())}
+CANDIDATES = 3000        # a page asks among at most this many tasks sharing a topic
+
+
+def _index(db: sqlite_utils.Database, rows: dict[int, dict[str, Any]] | None = None) -> _Index:
+    """TF-IDF vectors of ``rows`` (task id → search row; default: every stored task)."""
+    rows = rows if rows is not None else {r["task_id"]: r for r in search_tasks(db, TaskQuery())}
     counts = {task_id: Counter(_terms(r["text"])) for task_id, r in rows.items()}
     frequency = Counter(term for c in counts.values() for term in c)
     n = max(len(counts), 1)
@@ -115,11 +132,28 @@ def _index(db: sqlite_utils.Database) -> _Index:
                   {i: province_key(r["province"] or "") for i, r in rows.items()}, rows)
 
 
+def _candidate_index(db: sqlite_utils.Database, task_id: int) -> _Index:
+    """An index over the task and at most CANDIDATES tasks sharing one of its topics (all
+    tasks when it has none): what one page can afford on a database of 100,000 tasks."""
+    topics = [r[0] for r in db.execute("SELECT topic FROM task_topics WHERE task_id = ?", [task_id])]
+    where = (f"t.id IN (SELECT task_id FROM task_topics WHERE topic IN "
+             f"({', '.join('?' for _ in topics)}))") if topics else "1"
+    ids = [r[0] for r in db.execute(
+        f"SELECT t.id FROM tasks t WHERE t.deleted_at IS NULL AND {where} "
+        f"ORDER BY t.id DESC LIMIT {CANDIDATES}", topics)] + [task_id]
+    rows: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        found = search_tasks(db, TaskQuery(task_ids=tuple(chunk)))
+        rows.update({r["task_id"]: r for r in found})
+    return _index(db, rows)
+
+
 def similar_tasks(db: sqlite_utils.Database, task_id: int, limit: int = 5,
                   index: _Index | None = None) -> list[dict[str, Any]]:
     """The tasks of other provinces closest to task ``task_id``, best first: each a search
     row with ``score`` (cosine of TF-IDF vectors plus TOPIC_BONUS per shared topic)."""
-    index = index or _index(db)
+    index = index or _candidate_index(db, task_id)
     if task_id not in index.vectors:
         return []
     mine, province, topics = index.vectors[task_id], index.province[task_id], index.topics[task_id]

@@ -134,3 +134,36 @@ def _sheet_title(name: str, used: set[str]) -> str:
         title, n = base[:31 - len(suffix)] + suffix, n + 1
     used.add(title.lower())
     return title
+
+
+def export_rows(rows: list[dict[str, Any]], path: str | Path, format: str) -> None:
+    """Write plain rows (one dict per line, the keys of the first as header) as "csv",
+    "xlsx" or "json" (the comparison table of `notices compare`).
+
+    Raises:
+        InvalidQuery: an unknown format.
+        StorageFailed: the file cannot be written.
+    """
+    if format not in FORMATS:
+        raise InvalidQuery("--format", f"is {format!r}; use csv, xlsx or json")
+    header = list(rows[0]) if rows else []
+    lines = [header] + [[row[key] for key in header] for row in rows]
+    try:
+        if format == "json":
+            Path(path).write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
+        elif format == "csv":
+            with open(path, "w", encoding="utf-8-sig", newline="") as stream:
+                csv.writer(stream).writerows(lines)
+        else:
+            from openpyxl import Workbook
+            from openpyxl.styles import Font
+            workbook = Workbook()
+            sheet = workbook.active
+            for line in lines:
+                sheet.append(line)
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
+            sheet.freeze_panes = "A2"
+            workbook.save(path)
+    except OSError as error:
+        raise StorageFailed(str(path), f"cannot be written ({error.strerror or error})") from error

@@ -50,6 +50,7 @@ class TaskQuery:
     today: date | None = None        # what "overdue" is counted from (default: today)
     topic: str | None = None         # a topic key (extractor/data/topics.toml)
     successors: bool = False         # with agency: also the tasks of its predecessors (2025)
+    task_ids: tuple[int, ...] | None = None   # only these tasks
 
 
 _TASK_COLUMNS = """
@@ -123,6 +124,9 @@ def _filters(query: TaskQuery) -> tuple[list[str], list[Any]]:
     if query.kind:
         where.append("d.kind_folded = ?")
         params.append(" ".join(fold(query.kind).split()))
+    if query.task_ids is not None:
+        where.append(f"t.id IN ({', '.join('?' for _ in query.task_ids) or 'NULL'})")
+        params += list(query.task_ids)
     if query.topic:
         where.append("t.id IN (SELECT task_id FROM task_topics WHERE topic = ?)")
         params.append(query.topic)

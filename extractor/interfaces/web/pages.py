@@ -19,6 +19,7 @@ from ...storage import TaskQuery, export_tasks, load_document, search_tasks
 from ...storage.accounts import verify_user
 from ...storage.corrections import (add_task, correct_task, delete_task, machine_extraction,
                                     merge_tasks, split_task, task_history)
+from ...storage.compare import compare_provinces, province_names, side_by_side, similar_tasks
 from ...storage.facets import agency_progress, agency_suggestions, task_facets
 from ...storage.jobs import get_job, recent_jobs
 from ...storage.query import list_documents, load_task
@@ -145,7 +146,8 @@ def task(task_id: int):
     found = load_task(g.db, task_id, g.today)
     document = load_document(g.db, found["document_id"], g.today)["document"]
     data = {"task": found, "document": document, "machine": machine_extraction(g.db, task_id),
-            "corrections": task_history(g.db, task_id), "progress": progress_history(g.db, task_id)}
+            "corrections": task_history(g.db, task_id), "progress": progress_history(g.db, task_id),
+            "similar": similar_tasks(g.db, task_id, limit=5)}
     return respond("task.html", data)
 
 
@@ -187,6 +189,42 @@ def task_split(task_id: int):
 def progress():
     agency = request.args.get("agency") or None
     return respond("progress.html", agency_progress(g.db, g.today, agency), agency=agency)
+
+
+# ── So sánh: compare provinces ───────────────────────────────────────────────────────
+
+@page("/so-sanh")
+def compare():
+    """Topic × province, with charts; one topic's tasks side by side."""
+    chosen = [p for p in request.args.getlist("provinces") if p.strip()]
+    available = province_names(g.db)
+    provinces = chosen or available[:6]
+    topic, year = request.args.get("topic") or None, _year_arg()
+    comparison = compare_provinces(g.db, provinces, topic, year)
+    side = side_by_side(g.db, provinces, topic, year) if topic else {}
+    data = {"comparison": comparison, "side_by_side": side, "available": available,
+            "chosen": provinces, "topic": topic, "year": year}
+    return respond("compare.html", data, topic_labels=topic_labels(),
+                   chart_url=lambda kind: url_for("pages.compare_chart", kind=kind) + "?"
+                   + urlencode([("provinces", p) for p in provinces]
+                               + ([("topic", topic)] if topic else [])
+                               + ([("year", year)] if year else [])))
+
+
+@pages.get("/so-sanh/bieu-do-<kind>.svg")
+def compare_chart(kind: str):
+    from ..charts import render
+    provinces = [p for p in request.args.getlist("provinces") if p.strip()] or province_names(g.db)[:6]
+    topic, year = request.args.get("topic") or None, _year_arg()
+    comparison = compare_provinces(g.db, provinces, topic, year)
+    rows = {p: search_tasks(g.db, TaskQuery(province=p, topic=topic, year=year)) for p in provinces}
+    svg = render(comparison, rows, kind, "svg")
+    return current_app.response_class(svg, mimetype="image/svg+xml")
+
+
+def _year_arg() -> int | None:
+    value = request.args.get("year", "").strip()
+    return int(value) if value.isdigit() else None
 
 
 # ── Export, suggestions, sign-in ──────────────────────────────────────────────────────
