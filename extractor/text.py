@@ -14,6 +14,10 @@ _INVISIBLE: dict[int, str | None] = dict.fromkeys(map(ord, "\ufeff\u200c\u200d\u
 # U+FFFE is no character: PDF fonts whose map is broken give it for the hyphen of
 # "47/2024/TT-BGTVT", "2257/QĐ-UBND" (seen in two letters of the corpus).
 _INVISIBLE[0xFFFE] = "-"
+# Control characters (but tab and line breaks) and the other noncharacters are dropped at
+# the door: XML (a .xlsx export) cannot hold them, and no notice means them.
+_INVISIBLE.update(dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F,
+                                 0xFFFF], None))
 # Markdown emphasis as converters write it: **bold**, *italic*, heading hashes.
 _MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*]))")
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")

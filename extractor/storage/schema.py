@@ -232,8 +232,11 @@ def open_database(path: str | Path) -> sqlite_utils.Database:
     try:
         db = sqlite_utils.Database(path)
         db.execute("PRAGMA foreign_keys = ON")
-        # several writers (the web app's workers, a CLI `add` beside it) wait for each other
+        # several writers (the web app's workers, a CLI `add` beside it) wait for each other,
+        # and readers never block them (write-ahead log; kept by the file once set)
         db.execute("PRAGMA busy_timeout = 30000")
+        if str(path) != ":memory:":
+            db.execute("PRAGMA journal_mode = WAL")
         # fold() for SQL: migrations fill *_folded columns of rows stored before them
         db.conn.create_function("notices_fold", 1, lambda t: fold(t) if t else None,
                                 deterministic=True)

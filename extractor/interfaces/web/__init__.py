@@ -44,8 +44,6 @@ def create_app(db_path: str | Path, *, require_login: bool = False, upload_limit
     """
     app = Flask(__name__)
     db = open_database(db_path)
-    # write-ahead log: people reading pages never block the workers storing notices
-    db.execute("PRAGMA journal_mode = WAL")
     app.config.update(
         DB_PATH=str(db_path), REQUIRE_LOGIN=require_login, TODAY=today,
         MAX_CONTENT_LENGTH=upload_limit_mb * 1024 * 1024, UPLOAD_LIMIT_MB=upload_limit_mb,
