@@ -36,6 +36,10 @@ class NoText(NoticeError):
     """The file was read but holds no text at all."""
 
 
+class NotVietnamese(NoticeError):
+    """The file was read, but its text is not Vietnamese (English, Chinese, noise)."""
+
+
 class StorageFailed(NoticeError):
     """The database (or an export file) cannot be opened or written; nothing was half-written."""
 

@@ -155,3 +155,31 @@ def test_the_part_size_cap_is_configurable(tmp_path, monkeypatch):
     monkeypatch.setenv("NOTICES_MAX_PART_MB", "2")
     with pytest.raises(UnreadableFile, match=r"big.docx: .*NOTICES_MAX_PART_MB"):
         read(path)
+
+
+ENGLISH = ("The committee met on Monday to review the progress of the rural development "
+           "programme in the province and asked every department to report on its work. ") * 4
+CHINESE = "省人民委员会关于新农村建设的通知。各部门要认真落实，按时报告工作进展情况。" * 6
+
+
+@pytest.mark.parametrize("text", [ENGLISH, CHINESE])
+def test_text_that_is_not_vietnamese_is_refused(tmp_path, text):
+    path = tmp_path / "notice.txt"
+    path.write_text(text, encoding="utf-8")
+    from extractor.errors import NotVietnamese
+    with pytest.raises(NotVietnamese, match=r"^notice\.txt: does not look like Vietnamese text"):
+        extract(path)
+
+
+def test_a_file_of_nul_bytes_holds_no_text(tmp_path):
+    path = tmp_path / "nul.txt"
+    path.write_bytes(b"\x00" * 4096)
+    from extractor.errors import NoText
+    with pytest.raises(NoText, match=r"^nul\.txt: the file holds no text"):
+        extract(path)
+
+
+def test_a_short_vietnamese_note_is_not_refused(tmp_path):
+    path = tmp_path / "ngan.txt"
+    path.write_text("Sở Xây dựng chủ trì, hoàn thành trước ngày 30/6/2024.", encoding="utf-8")
+    assert extract(path).tasks

@@ -71,10 +71,13 @@ def test_bom_encodings(tmp_path, encoding):
     assert texts(path) == ["Số: 12/TB-UBND", "Kính gửi: Sở Xây dựng"]
 
 
-def test_legacy_encoding_is_unreadable(tmp_path):
+def test_windows_1258_text_is_read_and_unknown_bytes_are_refused(tmp_path):
     path = tmp_path / "cp1258.txt"
-    path.write_bytes("Thông báo".encode("cp1258"))
-    with pytest.raises(UnreadableFile, match="cp1258.txt.*UTF-8"):
+    path.write_bytes("Thông báo".encode("cp1258"))      # no tone: Windows-1258 has ô, á
+    assert texts(path) == ["Thông báo"]
+    path.write_bytes(b"Th\x81ng b\x8do \x90\x9d")       # bytes no Vietnamese code page uses
+    with pytest.raises(UnreadableFile, match="cp1258.txt: the text is in no encoding this "
+                                             "program knows .*save it as UTF-8"):
         read(path)
 
 

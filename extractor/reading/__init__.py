@@ -17,6 +17,8 @@ from ..errors import NoText, UnreadableFile, UnsupportedFormat
 from ..model import Block, ReadDocument
 from ..text import collapse, normalize
 from .ocr import OCR_ENABLED
+from .language import check_vietnamese
+from .legacy_fonts import document_text, legacy_document
 from .sniff import IMAGE_SUFFIXES, sniff
 
 Reader = Callable[[Path, bytes], ReadDocument]
@@ -49,10 +51,15 @@ def read(path: str | Path, *, ocr: bool = True) -> ReadDocument:
         document = reader(path, data)
     finally:
         OCR_ENABLED.reset(token)
-    blocks = [b for b in map(_clean_block, document.blocks) if b.text]
+    raw = document.blocks
+    legacy = legacy_document([b.text for b in raw])    # TCVN3 / VNI text without its fonts
+    if legacy:
+        raw = [dataclasses.replace(b, text=document_text(b.text, legacy)) for b in raw]
+    blocks = [b for b in map(_clean_block, raw) if b.text]
     if not blocks:
         raise NoText(path.name, "the file holds no text; check that it is the right file "
                                 "(a scanned document needs OCR)")
+    check_vietnamese(path.name, blocks)
     return dataclasses.replace(document, source=path.name, blocks=blocks,
                                sha256=hashlib.sha256(data).hexdigest())
 

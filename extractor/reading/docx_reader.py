@@ -18,6 +18,7 @@ from lxml import etree
 from ..errors import UnreadableFile
 from ..model import Block, ReadDocument
 from .numbering import W, Numbering
+from .legacy_fonts import run_text
 
 _W = "{%s}" % W
 _VAL = _W + "val"
@@ -27,7 +28,10 @@ _WRAPPERS = {_W + "sdt", _W + "sdtContent", _W + "customXml", _W + "ins", _W + "
 _OFF = ("0", "false", "off")
 _PAGES = re.compile(rb"<Pages>(\d+)</Pages>")
 _RUN_TEXT = {_W + "t": None, _W + "tab": " ", _W + "br": " ", _W + "cr": " ",
-             _W + "noBreakHyphen": "-", _W + "softHyphen": ""}
+             _W + "noBreakHyphen": "-",
+             # a soft hyphen is invisible, except in a TCVN3 run, where byte 0xAD is "ư"
+             # (Word 97 and LibreOffice keep it as an optional hyphen): run_text decides
+             _W + "softHyphen": "\u00ad"}
 
 
 def read_docx(path: Path, data: bytes) -> ReadDocument:
@@ -109,6 +113,7 @@ class ParagraphStyle:
     num: tuple[str, int | None] | None = None
     bold: bool = False
     centered: bool = False
+    font: str | None = None          # w:rFonts of the style: a legacy font types TCVN3 or VNI
 
 
 class Styles:
@@ -121,12 +126,15 @@ class Styles:
 
     _START = re.compile(rb"<w:style\b[^>]*>")
     _ATTR = re.compile(rb'w:(styleId|type|default)="([^"]*)"')
+    _DEFAULT_FONT = re.compile(rb'<w:rPrDefault>.*?<w:rFonts[^>]*\bw:(?:ascii|hAnsi)="([^"]*)"', re.S)
 
     def __init__(self, xml: bytes | None):
         self.xml = xml or b""
         self.offsets: dict[str, int] = {}
         self.default: str | None = None
         self.resolved: dict[str | None, ParagraphStyle] = {}
+        defaults = self._DEFAULT_FONT.search(self.xml)
+        self.default_font = defaults.group(1).decode("utf-8", "replace") if defaults else None
         root = self.xml.find(b"<w:styles")
         self.root_tag = self.xml[root:self.xml.find(b">", root) + 1] if root >= 0 else b""
         for match in self._START.finditer(self.xml):
@@ -168,7 +176,8 @@ class Styles:
         return ParagraphStyle(
             num=_num_pr(ppr) or parent.num,
             bold=parent.bold if bold is None else bold,
-            centered=parent.centered if jc is None else jc.get(_VAL) == "center")
+            centered=parent.centered if jc is None else jc.get(_VAL) == "center",
+            font=_font(rpr) or parent.font or (self.default_font if based is None else None))
 
 
 def _num_pr(ppr) -> tuple[str, int | None] | None:
@@ -236,7 +245,7 @@ class BodyWalker:
             style_id = pstyle.get(_VAL) if pstyle is not None else style_id
         style = self.styles.get(style_id)
         marker = self.marker(ppr, style_id, style)
-        text, bold = _runs(paragraph, style.bold)
+        text, bold = _runs(paragraph, style.bold, style.font or self.styles.default_font)
         # An empty numbered paragraph in a table is a row number ("TT" column): keep it.
         if text.strip() or (marker and cell is not None):
             jc = ppr.find(_W + "jc") if ppr is not None else None
@@ -294,8 +303,17 @@ def _vertical(cell) -> bool:
     return vmerge is not None and vmerge.get(_VAL, "continue") != "restart"
 
 
-def _runs(paragraph, style_bold: bool) -> tuple[str, bool]:
-    """The paragraph's visible text and whether every run that has text is bold."""
+def _font(props) -> str | None:
+    """The font a w:rPr names (w:rFonts ascii, else hAnsi), or None."""
+    fonts = props.find(_W + "rFonts") if props is not None else None
+    if fonts is None:
+        return None
+    return fonts.get(_W + "ascii") or fonts.get(_W + "hAnsi")
+
+
+def _runs(paragraph, style_bold: bool, style_font: str | None = None) -> tuple[str, bool]:
+    """The paragraph's visible text (runs in a legacy TCVN3/VNI font converted to Unicode)
+    and whether every run that has text is bold."""
     parts: list[str] = []
     bold = True
     for run in paragraph.iter(_W + "r"):
@@ -306,6 +324,7 @@ def _runs(paragraph, style_bold: bool) -> tuple[str, bool]:
             continue
         text = "".join(_RUN_TEXT.get(c.tag, c.text) if _RUN_TEXT.get(c.tag, "") is not None
                        else (c.text or "") for c in run if c.tag in _RUN_TEXT)
+        text = run_text(text, _font(props) or style_font)
         if text.strip():
             run_bold = _flag(props, "b") if props is not None else None
             bold = bold and (style_bold if run_bold is None else run_bold)

@@ -7,6 +7,7 @@ page break may cut one paragraph in two; see ``ParagraphBuilder`` for the rules.
 from __future__ import annotations
 
 import codecs
+import unicodedata
 import re
 from itertools import groupby
 from pathlib import Path
@@ -15,6 +16,7 @@ from ..errors import UnreadableFile
 from ..model import Block, ReadDocument
 from ..text import normalize, strip_markdown
 from .markers import is_footer_path, is_upper_line, starts_outline
+from .legacy_fonts import legacy_document
 
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
@@ -23,22 +25,55 @@ _TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 
 
 def read_text(path: Path, data: bytes) -> ReadDocument:
-    """Reader for .txt and .md files (UTF-8 with or without BOM, UTF-16 with BOM)."""
+    """Reader for .txt and .md files (UTF-8, UTF-16, Windows-1258, TCVN3, VNI)."""
     blocks = text_blocks(decode_text(path.name, data))
     return ReadDocument(source=path.name, sha256="", format="txt", blocks=blocks,
                         pages=None, reader="text")
 
 
 def decode_text(name: str, data: bytes) -> str:
-    """Decode by byte-order mark, else strict UTF-8.
+    """Decode by byte-order mark, else UTF-8; failing that, UTF-16 without its mark (half
+    the bytes NUL), TCVN3/VNI bytes (returned as Latin-1 characters, which ``read`` converts
+    to Unicode) or Windows-1258, the Vietnamese Windows code page.
 
     Raises:
-        UnreadableFile: the bytes are not UTF-8 (e.g. a legacy TCVN3/Windows-1258 file).
+        UnreadableFile: the bytes are none of these.
     """
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    else:
-        encoding = "utf-8-sig"
+        return _decode(name, data, "utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    wide = _utf16_without_mark(data)
+    if wide:
+        return _decode(name, data, wide)
+    latin = data.decode("latin-1")
+    if legacy_document([latin]):
+        return latin
+    try:
+        return unicodedata.normalize("NFC", data.decode("cp1258"))
+    except UnicodeDecodeError:
+        raise UnreadableFile(name, "the text is in no encoding this program knows (not "
+                                   "UTF-8, UTF-16, Windows-1258, TCVN3 or VNI); open it in a "
+                                   "text editor and save it as UTF-8") from None
+
+
+def _utf16_without_mark(data: bytes) -> str | None:
+    """"utf-16-le" or "-be" when most odd (or even) bytes are NUL, as in Vietnamese or
+    English text saved as UTF-16 without a byte-order mark."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    odd, even = data[1::2].count(0), data[0::2].count(0)
+    half = len(data) // 2
+    if odd > 0.3 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.3 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _decode(name: str, data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
