@@ -34,6 +34,7 @@ KNOWN_KEYS = {
     "topics": {"topic", "no_topic_label"},
     "catalogue": {"agency", "place_words"},
     "legacy_fonts": {"prefixes", "capital_suffix", "min_confidence"},
+    "ocr": {"characters", "markers"},
 }
 
 

@@ -13,7 +13,7 @@ from importlib import resources
 
 DATA_FILES = ("markers", "provinces", "agencies", "deadlines", "directives", "metadata", "quantities",
               "citations", "tables", "tracking",
-              "topics", "catalogue", "legacy_fonts")
+              "topics", "catalogue", "legacy_fonts", "ocr")
 
 
 @cache

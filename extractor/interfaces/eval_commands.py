@@ -179,8 +179,11 @@ def train_command(backend, base, output, epochs, seed, corpus_dir, annotations_d
 @click.option("--search-tasks", type=click.IntRange(0), default=100_000, show_default=True,
               help="Time the web app's search pages on a database of this many tasks "
                    "(0 skips).")
+@click.option("--ocr-cer/--no-ocr-cer", default=True, show_default=True,
+              help="Measure the OCR path: the seed PDFs rasterised at 200 and 300 dpi, their "
+                   "character error rate against their text layers, seconds per page.")
 @_corpus_option
-def bench_command(as_json, repeat, batch, workers, search_tasks, corpus_dir):
+def bench_command(as_json, repeat, batch, workers, search_tasks, ocr_cer, corpus_dir):
     """Measure speed and memory per format and stage, against the raw-read floor.
 
     Per format: documents/second, ms/page, peak memory and time per stage (read, structure,
@@ -196,6 +199,10 @@ def bench_command(as_json, repeat, batch, workers, search_tasks, corpus_dir):
         report["search"] = bench_search(sorted((corpus_dir / "seeds").glob("*.txt")),
                                         search_tasks, progress=lambda m: click.echo(m, err=True))
         click.echo(format_search(report["search"]))
+    if ocr_cer:
+        from ..evaluation.ocr_quality import format_ocr, ocr_cer as measure_ocr
+        report["ocr"] = measure_ocr(corpus_dir)
+        click.echo(format_ocr(report["ocr"]))
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
 

@@ -20,6 +20,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..errors import ConversionFailed, ConverterUnavailable, NeedsOCR
+from .ocr_cleanup import clean_ocr_line
 
 DPI = 300
 MIN_DPI = 100               # below this the image is not the page's scan: render at DPI
@@ -135,7 +136,7 @@ def _lines(tsv: str, page: int, height: float, dpi: int):
     lines = []
     for words in grouped.values():
         words.sort()
-        text = " ".join(w[3] for w in words)
+        text = clean_ocr_line(" ".join(w[3] for w in words))
         lines.append(Line(text, page, words[0][0] * scale, max(w[2] for w in words) * scale,
                           height - min(w[1] for w in words) * scale))
     return lines            # Tesseract's reading order: a header's two columns stay apart
