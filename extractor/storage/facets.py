@@ -13,7 +13,8 @@ from typing import Any
 
 import sqlite_utils
 
-from .query import TaskQuery, _filters, _from, _today, agency_needles, search_tasks, _like
+from .query import (TaskQuery, agency_needles, like_pattern, search_tasks, task_filters,
+                    task_source, today_of)
 from ..text import fold
 from .tracking import state_sql, states
 
@@ -29,12 +30,12 @@ def task_facets(db: sqlite_utils.Database, query: TaskQuery) -> dict[str, list[d
     are then summed from the per-notice counts (a notice has one province, kind and year),
     so a search of 100,000 tasks costs two scans, not five.
     """
-    where, params = _filters(query)
-    base = _from(where)
+    where, params = task_filters(query)
+    base = task_source(where)
     per_document: dict[int, int] = {}
     by_state: dict[str, int] = {}
     sql = f"SELECT t.document_id, {state_sql()} AS state, count(*){base} GROUP BY 1, 2"
-    for document_id, state, n in db.execute(sql, [_today(query), *params]):
+    for document_id, state, n in db.execute(sql, [today_of(query), *params]):
         per_document[document_id] = per_document.get(document_id, 0) + n
         by_state[state] = by_state.get(state, 0) + n
     counts: dict[str, dict[Any, int]] = {"province": {}, "kind": {}, "year": {}}
@@ -75,7 +76,7 @@ def agency_suggestions(db: sqlite_utils.Database, typed: str, limit: int = 10) -
            "JOIN task_bodies tb ON tb.body_id = b.id JOIN tasks t ON t.id = tb.task_id "
            f"WHERE t.deleted_at IS NULL AND ({condition}) "
            f"GROUP BY b.canonical ORDER BY n DESC, b.canonical LIMIT {int(limit)}")
-    params = [_like(n) for n in needles for _ in range(2)]
+    params = [like_pattern(n) for n in needles for _ in range(2)]
     return [{"name": name, "tasks": n} for name, n in db.execute(sql, params).fetchall()]
 
 

@@ -19,7 +19,7 @@ import sqlite_utils
 from ..data import load
 from ..errors import InvalidQuery
 from ..recognition.bodies import canonical_name
-from ..recognition.catalogue import lookup, predecessors
+from ..recognition.catalogue import lookup, predecessors, successor
 from ..text import fold
 from .tracking import next_due, state_sql, states, task_state
 
@@ -78,15 +78,15 @@ def search_tasks(db: sqlite_utils.Database, query: TaskQuery) -> list[dict[str, 
         InvalidQuery: a date is not ISO (YYYY-MM-DD), the text has no word, the limit or
             offset is negative, the role is neither "lead" nor "support", or the sort unknown.
     """
-    where, params = _filters(query)
+    where, params = task_filters(query)
     if query.sort not in ORDERS:
         raise InvalidQuery("sort", f"is {query.sort!r}; use {' or '.join(ORDERS)}")
-    sql = (_TASK_COLUMNS.format(state=state_sql()) + _from(where) + ORDERS[query.sort])
+    sql = (_TASK_COLUMNS.format(state=state_sql()) + task_source(where) + ORDERS[query.sort])
     if query.limit is not None:
         if query.limit < 0 or query.offset < 0:
             raise InvalidQuery("--limit", "must be zero or more")
         sql += f" LIMIT {int(query.limit)} OFFSET {int(query.offset)}"
-    rows = [dict(r) for r in db.query(sql, [_today(query), *params])]
+    rows = [dict(r) for r in db.query(sql, [today_of(query), *params])]
     _attach_body_names(db, rows)
     if query.agency and query.successors:
         _mark_predecessors(rows, query.agency)
@@ -104,20 +104,22 @@ def _mark_predecessors(rows: list[dict[str, Any]], agency: str) -> None:
 
 def count_tasks(db: sqlite_utils.Database, query: TaskQuery) -> int:
     """How many tasks match ``query`` (its limit and offset aside)."""
-    where, params = _filters(query)
-    return db.execute("SELECT count(*)" + _from(where), params).fetchone()[0]
+    where, params = task_filters(query)
+    return db.execute("SELECT count(*)" + task_source(where), params).fetchone()[0]
 
 
-def _from(where: list[str]) -> str:
+def task_source(where: list[str]) -> str:
+    """FROM ... WHERE of a task search: the tasks people see (not deleted) and ``where``."""
     return (" FROM tasks t JOIN documents d ON d.id = t.document_id WHERE t.deleted_at IS NULL"
             + "".join(f" AND {condition}" for condition in where))
 
 
-def _today(query: TaskQuery) -> str:
+def today_of(query: TaskQuery) -> str:
+    """The day tracking states are counted from, ISO."""
     return (query.today or date.today()).isoformat()
 
 
-def _filters(query: TaskQuery) -> tuple[list[str], list[Any]]:
+def task_filters(query: TaskQuery) -> tuple[list[str], list[Any]]:
     """SQL conditions and their parameters, one per filter that is set."""
     where: list[str] = []
     params: list[Any] = []
@@ -137,13 +139,13 @@ def _filters(query: TaskQuery) -> tuple[list[str], list[Any]]:
         if query.state not in states():
             raise InvalidQuery("state", f"is {query.state!r}; use one of {', '.join(states())}")
         where.append(f"({state_sql()}) = ?")
-        params += [_today(query), query.state]
+        params += [today_of(query), query.state]
     if query.agency:
         needles = agency_needles(query.agency)
         if query.successors:
             needles += [fold(a.name) for a in predecessors(query.agency)]
         where.append(_agency_condition(query.role, len(needles)))
-        params += [_like(needle) for needle in needles for _ in range(2)]
+        params += [like_pattern(needle) for needle in needles for _ in range(2)]
         if query.role:
             params.append(query.role)
     elif query.role:
@@ -192,7 +194,7 @@ def _agency_condition(role: str | None, needles: int) -> str:
             + " OR ".join([one] * needles) + ")" + role_sql + ")")
 
 
-def _like(needle: str) -> str:
+def like_pattern(needle: str) -> str:
     """A LIKE pattern matching ``needle`` anywhere, with the user's % and _ taken literally."""
     escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
@@ -364,7 +366,7 @@ def stored_agencies(db: sqlite_utils.Database, unknown_only: bool = False) -> li
         entry = lookup(canonical)
         if unknown_only and entry is not None:
             continue
-        today = successor_of(canonical)
+        today = successor(canonical)
         found.append({"canonical": canonical, "tasks": tasks, "lead": lead,
                       "written": sorted(set((written or "").split(","))),
                       "catalogue": entry.name if entry else None,
@@ -374,7 +376,3 @@ def stored_agencies(db: sqlite_utils.Database, unknown_only: bool = False) -> li
                       "since": entry.since if entry and today else None})
     return found
 
-
-def successor_of(name: str):
-    from ..recognition.catalogue import successor
-    return successor(name)
