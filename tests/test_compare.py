@@ -82,6 +82,7 @@ def test_the_five_seed_provinces_side_by_side(seeds_db):
     assert set(province_names(seeds_db)) == set(PROVINCES)
     table = compare_provinces(seeds_db, PROVINCES)
     assert table["provinces"] == PROVINCES
+    assert table["today"]["Quảng Nam"] == "Đà Nẵng" and table["today"]["Lào Cai"] is None
     for topic in ("steering", "capital", "communication"):
         with_tasks = [p for p in PROVINCES if table["cells"][topic][p]["tasks"]]
         assert len(with_tasks) >= 4, (topic, with_tasks)

@@ -470,8 +470,10 @@ def comparison_table(comparison: dict[str, Any]) -> str:
             lines.append(f"{'  chủ trì nhiều nhất':<34}" + "".join(f"{l:<{width}}" for l in leads))
     lines.append("-" * len(head))
     lines.append(f"{'Tất cả':<34}" + "".join(f"{cell(comparison['totals'][p]):<{width}}" for p in provinces))
+    merged = [f"{p} → {t}" for p, t in comparison["today"].items() if t]
     lines.append("(cell: tasks · median days from the notice to the deadline · share with a "
-                 "deadline · share with a target)")
+                 "deadline · share with a target)"
+                 + (f"; since 1 July 2025: {', '.join(merged)}" if merged else ""))
     return "\n".join(lines)
 
 

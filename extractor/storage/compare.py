@@ -51,7 +51,15 @@ def compare_provinces(db: sqlite_utils.Database, provinces: list[str], topic: st
     cells = {key: {name: _cell([r for r in rows[name] if key in (r["topics"] or [NO_TOPIC])])
                    for name in names} for key in keys}
     return {"provinces": names, "topics": keys, "cells": cells,
-            "totals": {name: _cell(rows[name]) for name in names}}
+            "totals": {name: _cell(rows[name]) for name in names},
+            "today": {name: province_today(name) for name in names}}
+
+
+def province_today(name: str) -> str | None:
+    """The province a province of before 1 July 2025 belongs to today ("Quảng Nam" → "Đà
+    Nẵng"), or None when it kept its name."""
+    from ..data import load
+    return load("provinces")["merged_into"].get(name)
 
 
 def comparison_rows(comparison: dict[str, Any]) -> list[dict[str, Any]]:
