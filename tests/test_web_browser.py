@@ -13,16 +13,15 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
+import playwright.sync_api as playwright   # installed by `scripts/setup.sh --test`
 import pytest
 from werkzeug.serving import make_server
 
 from conftest import CORPUS
 from extractor.interfaces.web import create_app
 
+# Debian's Chromium, installed by `scripts/setup.sh --test` (never skipped: CI has it)
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-playwright = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                reason="Debian's chromium is installed by scripts/setup.sh --test")
 
 
 @pytest.fixture
