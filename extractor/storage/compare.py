@@ -122,7 +122,7 @@ def _terms(text: str) -> list[str]:
     return words + [f"{a}_{b}" for a, b in zip(words, words[1:])]
 
 
-CANDIDATES = 3000        # a page asks among at most this many tasks sharing a topic
+CANDIDATES = 800         # a page asks among at most this many tasks, most topics shared first
 
 
 def _index(db: sqlite_utils.Database, rows: dict[int, dict[str, Any]] | None = None) -> _Index:
@@ -141,14 +141,17 @@ def _index(db: sqlite_utils.Database, rows: dict[int, dict[str, Any]] | None = N
 
 
 def _candidate_index(db: sqlite_utils.Database, task_id: int) -> _Index:
-    """An index over the task and at most CANDIDATES tasks sharing one of its topics (all
-    tasks when it has none): what one page can afford on a database of 100,000 tasks."""
+    """An index over the task and at most CANDIDATES tasks sharing its topics, those sharing
+    the most first (the latest tasks when it has none): what one page can afford on a
+    database of 100,000 tasks."""
     topics = [r[0] for r in db.execute("SELECT topic FROM task_topics WHERE task_id = ?", [task_id])]
-    where = (f"t.id IN (SELECT task_id FROM task_topics WHERE topic IN "
-             f"({', '.join('?' for _ in topics)}))") if topics else "1"
-    ids = [r[0] for r in db.execute(
-        f"SELECT t.id FROM tasks t WHERE t.deleted_at IS NULL AND {where} "
-        f"ORDER BY t.id DESC LIMIT {CANDIDATES}", topics)] + [task_id]
+    if topics:
+        sql = (f"SELECT tt.task_id FROM task_topics tt JOIN tasks t ON t.id = tt.task_id "
+               f"WHERE t.deleted_at IS NULL AND tt.topic IN ({', '.join('?' for _ in topics)}) "
+               f"GROUP BY tt.task_id ORDER BY count(*) DESC, tt.task_id DESC LIMIT {CANDIDATES}")
+    else:
+        sql = f"SELECT id FROM tasks WHERE deleted_at IS NULL ORDER BY id DESC LIMIT {CANDIDATES}"
+    ids = [r[0] for r in db.execute(sql, topics)] + [task_id]
     rows: dict[int, dict[str, Any]] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]

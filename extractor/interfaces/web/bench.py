@@ -1,7 +1,7 @@
 """How fast the search page answers on a large database (`notices bench --search-tasks N`).
 
 The database is made from real notices: the bundled seed texts are extracted and stored,
-then their documents and tasks (with bodies and index rows) are copied until it holds N
+then their documents and tasks (with bodies, topics, targets and index rows) are copied until it holds N
 tasks, each copy under another province and year so that facets have many values. Each
 page is then asked for through the real app (Flask's test client: routing, queries,
 template, no network), and the median of a few runs is reported.
@@ -27,6 +27,8 @@ PAGES = [
     ("province and year", "/nhiem-vu?province=quang+nam&year=2022"),
     ("JSON twin", "/api/nhiem-vu?agency=so+xay+dung"),
     ("progress per agency", "/tien-do"),
+    ("one task, similar elsewhere", "/nhiem-vu/3"),
+    ("compare provinces", "/so-sanh"),
 ]
 
 
@@ -98,6 +100,9 @@ def _copy_document(db, document: dict, tasks: list[dict], links: dict, copy: int
             _insert(db, "task_bodies", {**link, "task_id": task_id})
         db.execute("INSERT INTO tasks_fts (rowid, text, bodies) SELECT ?, text, bodies "
                    "FROM tasks_fts WHERE rowid = ?", [task_id, task["id"]])
+        for table, columns in (("task_topics", "topic"), ("targets", "seq, text, value, unit")):
+            db.execute(f"INSERT INTO {table} (task_id, {columns}) SELECT ?, {columns} "
+                       f"FROM {table} WHERE task_id = ?", [task_id, task["id"]])
         written += 1
     return written
 
