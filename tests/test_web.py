@@ -209,3 +209,20 @@ def test_the_compare_page_draws_its_charts_as_svg(client):
     chart = client.get("/so-sanh/bieu-do-heatmap.svg?provinces=Lào Cai")
     assert chart.status_code == 200 and chart.mimetype == "image/svg+xml"
     assert client.get("/so-sanh/bieu-do-pie.svg").status_code == 400
+
+
+def test_a_completion_can_carry_a_report_that_downloads_as_a_file(client):
+    token = csrf(client)
+    done = client.post("/nhiem-vu/1/hoan-thanh",
+                       data={"completed_on": "2024-06-20", "note": "Đã xong",
+                             "report": (BytesIO(b"%PDF-1.4 bao cao"), "../Báo cáo.pdf"),
+                             "csrf_token": token})
+    assert done.status_code == 303
+    data = client.get("/api/nhiem-vu/1").get_json()
+    assert data["task"]["state"] == "done_on_time"
+    [entry] = data["progress"]
+    assert (entry["report_name"], entry["report_bytes"]) == ("Báo cáo.pdf", 16)
+    download = client.get(f"/nhiem-vu/1/bao-cao/{entry['id']}")
+    assert download.data == b"%PDF-1.4 bao cao"
+    assert download.headers["Content-Disposition"].startswith("attachment")
+    assert client.get("/nhiem-vu/1/bao-cao/999").status_code == 404

@@ -193,6 +193,8 @@ CREATE TABLE progress (
     task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
     completed_on TEXT,                       -- NULL: the completion was withdrawn
     note TEXT,
+    report_name TEXT,                        -- an attached report (its name as received)
+    report BLOB,
     who TEXT NOT NULL,
     at TEXT NOT NULL
 );

@@ -114,9 +114,11 @@ def _add_months(today: date, k: int) -> tuple[int, int]:
 
 
 def record_completion(db: sqlite_utils.Database, task_id: int, completed_on: str | None,
-                      who: str, note: str | None = None) -> None:
+                      who: str, note: str | None = None,
+                      report: tuple[str, bytes] | None = None) -> None:
     """Record that a task was done on ``completed_on`` (ISO), or withdraw its completion
-    (None), with who said so and an optional note; one transaction.
+    (None), with who said so, an optional note and an optional attached report (its name
+    as received, and its bytes); one transaction.
 
     Raises:
         InvalidQuery: the task does not exist, or the date is not ISO or lies in the future.
@@ -135,16 +137,31 @@ def record_completion(db: sqlite_utils.Database, task_id: int, completed_on: str
             raise InvalidQuery(f"task {task_id}", "is not in the database")
         db.execute("UPDATE tasks SET completed_on = ?, status = ? WHERE id = ?",
                    [completed_on, "done" if completed_on else "todo", task_id])
-        db.execute("INSERT INTO progress (task_id, completed_on, note, who, at) "
-                   "VALUES (?, ?, ?, ?, ?)",
-                   [task_id, completed_on, (note or "").strip() or None, who, _now()])
+        name, data = report if report and report[1] else (None, None)
+        db.execute("INSERT INTO progress (task_id, completed_on, note, report_name, report, who, at) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   [task_id, completed_on, (note or "").strip() or None, name, data, who, _now()])
 
 
 def progress_history(db: sqlite_utils.Database, task_id: int) -> list[dict]:
-    """Every completion recorded or withdrawn for a task, oldest first."""
+    """Every completion recorded or withdrawn for a task, oldest first (a report's size,
+    not its bytes)."""
     return [dict(r) for r in db.query(
-        "SELECT completed_on, note, who, at FROM progress WHERE task_id = ? ORDER BY id",
-        [task_id])]
+        "SELECT id, completed_on, note, report_name, length(report) AS report_bytes, who, at "
+        "FROM progress WHERE task_id = ? ORDER BY id", [task_id])]
+
+
+def progress_report(db: sqlite_utils.Database, task_id: int, progress_id: int) -> tuple[str, bytes]:
+    """The report attached to one progress entry of a task: (name as received, bytes).
+
+    Raises:
+        InvalidQuery: no such entry, or it has no report.
+    """
+    row = db.execute("SELECT report_name, report FROM progress WHERE id = ? AND task_id = ?",
+                     [progress_id, task_id]).fetchone()
+    if row is None or row[1] is None:
+        raise InvalidQuery(f"report {progress_id}", "is not in the database")
+    return row[0], row[1]
 
 
 def _now() -> str:

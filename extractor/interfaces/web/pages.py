@@ -23,7 +23,8 @@ from ...storage.compare import compare_provinces, province_names, side_by_side, 
 from ...storage.facets import agency_progress, agency_suggestions, task_facets
 from ...storage.jobs import get_job, recent_jobs
 from ...storage.query import list_documents, load_task
-from ...storage.tracking import progress_history, record_completion
+from ...storage.ingest import display_name
+from ...storage.tracking import progress_history, progress_report, record_completion
 from . import error_response, require_edit, respond, wants_json
 from ...recognition.topics import topic_labels
 from .highlight import source_blocks
@@ -164,8 +165,18 @@ def task_complete(task_id: int):
     completed = None if request.form.get("withdraw") else (request.form.get("completed_on") or "")
     if completed == "":
         raise InvalidQuery("completed_on", "chưa nhập ngày hoàn thành (no completion date given)")
-    record_completion(g.db, task_id, completed, g.user["name"], request.form.get("note"))
+    upload = request.files.get("report")
+    report = (display_name(upload.filename), upload.read()) if upload and upload.filename else None
+    record_completion(g.db, task_id, completed, g.user["name"], request.form.get("note"), report)
     return _after_change(url_for("pages.task", task_id=task_id), {"id": task_id})
+
+
+@pages.get("/nhiem-vu/<int:task_id>/bao-cao/<int:progress_id>")
+def task_report(task_id: int, progress_id: int):
+    """A report attached to a completion, as a download (never shown inline)."""
+    name, data = progress_report(g.db, task_id, progress_id)
+    return send_file(io.BytesIO(data), as_attachment=True, download_name=name,
+                     mimetype="application/octet-stream")
 
 
 @pages.post("/nhiem-vu/<int:task_id>/xoa")
