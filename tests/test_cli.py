@@ -359,3 +359,10 @@ def test_show_takes_the_notice_id_as_tasks_prints_it_or_a_task_id(runner, filled
     assert plain.stdout == hashed.stdout == by_task.stdout
     missing = run(runner, "show", "--task", "99", "--db", filled_db)
     assert missing.exit_code == 1 and "task 99: is not in the database" in missing.stderr
+
+
+def test_tasks_filter_by_progress_state(runner, filled_db):
+    overdue = json.loads(run(runner, "tasks", "--state", "overdue", "--format", "json",
+                             "--db", filled_db).stdout)
+    assert overdue and {row["state"] for row in overdue} == {"overdue"}     # 2023/2024 deadlines
+    assert run(runner, "tasks", "--state", "late", "--db", filled_db).exit_code == 2
