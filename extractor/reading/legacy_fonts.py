@@ -54,15 +54,19 @@ def run_text(text: str, font: str | None) -> str:
     return converted
 
 
-# Latin-1 letters Unicode Vietnamese uses; the others (and TCVN3's µ « ­) are signs of a
-# legacy encoding read as Latin-1.
-_VIETNAMESE_LATIN1 = frozenset("ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý")
 _SAMPLE = 4000
 _MIN_SIGN_SHARE = 0.01
 
 
+@cache
+def _vietnamese_latin1() -> frozenset[str]:
+    return frozenset(load("legacy_fonts")["vietnamese_latin1"])
+
+
 def _signs(text: str) -> int:
-    return sum(1 for c in text if "\u00a1" <= c <= "\u00ff" and c not in _VIETNAMESE_LATIN1)
+    """How many characters of ``text`` are Latin-1 but no letter of Unicode Vietnamese."""
+    vietnamese = _vietnamese_latin1()
+    return sum(1 for c in text if "\u00a1" <= c <= "\u00ff" and c not in vietnamese)
 
 
 def content_text(text: str) -> str:

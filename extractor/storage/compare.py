@@ -19,7 +19,8 @@ from typing import Any
 
 import sqlite_utils
 
-from ..recognition.topics import NO_TOPIC
+from ..data import load
+from ..recognition.topics import NO_TOPIC, topic_labels
 from ..text import fold
 from .query import TaskQuery, province_key, search_tasks
 
@@ -58,13 +59,11 @@ def compare_provinces(db: sqlite_utils.Database, provinces: list[str], topic: st
 def province_today(name: str) -> str | None:
     """The province a province of before 1 July 2025 belongs to today ("Quảng Nam" → "Đà
     Nẵng"), or None when it kept its name."""
-    from ..data import load
     return load("provinces")["merged_into"].get(name)
 
 
 def comparison_rows(comparison: dict[str, Any]) -> list[dict[str, Any]]:
     """The table flattened to one row per topic and province (for csv, xlsx, json)."""
-    from ..recognition.topics import topic_labels
     labels = topic_labels()
     return [{"topic": topic, "topic_label": labels.get(topic, topic), "province": province,
              "tasks": cell["tasks"], "leads": "; ".join(f"{n} ({k})" for n, k in cell["leads"]),

@@ -17,6 +17,7 @@ from typing import Any, Callable
 from ...data import load
 from ...pipeline import extract
 from ...storage import open_database, store_notice
+from ...storage.query import province_key
 from ...storage.schema import write_transaction
 
 PAGES = [
@@ -88,8 +89,7 @@ def _copy_document(db, document: dict, tasks: list[dict], links: dict, copy: int
                    province: str, room: int) -> int:
     row = {k: v for k, v in document.items() if k != "id"}
     row.update(sha256=f"{copy:08d}{document['sha256'][8:]}", province=province,
-               province_folded=None, issued_on=f"{2019 + copy % 8}-0{1 + copy % 9}-15")
-    from ...storage.query import province_key
+               issued_on=f"{2019 + copy % 8}-0{1 + copy % 9}-15")
     row["province_folded"] = province_key(province)
     document_id = _insert(db, "documents", row)
     written = 0
