@@ -13,6 +13,7 @@ from .quantities import find_targets
 from .learned import DEFAULT_MODE, MODES, combine, model_tasks, read_segments
 from .segments import segments
 from .table_tasks import table_tasks, without_repeats
+from .catalogue import catalogue_name
 from .topics import task_topics
 from .tasks import (Clause, assigns, assigns_anywhere, clause_support, drafts_of_point,
                     duty_only, enacting_article, excluded_section, heading_body, is_heading,
@@ -39,6 +40,8 @@ def recognise(structured: StructuredNotice, mode: str = DEFAULT_MODE, model=None
     resolve_short_names(tasks, structured)
     for task in tasks:
         task.topics = task_topics(task.text)
+        for body in task.lead + task.support:      # the catalogue's name where it knows it
+            body.canonical = catalogue_name(body.canonical) or body.canonical
     return Notice(structured=structured, tasks=tasks)
 
 

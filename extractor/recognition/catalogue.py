@@ -57,6 +57,13 @@ def lookup(name: str) -> Agency | None:
     return None
 
 
+def catalogue_name(name: str) -> str | None:
+    """The catalogue's name for a body written exactly as one of its entries or variants
+    (no place left out: "Sở Xây dựng tỉnh Lào Cai" keeps its place), else None."""
+    entry = catalogue().get(_key(canonical_name(name)))
+    return entry.name if entry is not None else None
+
+
 def successor(name: str) -> Agency | None:
     """The body that does this body's work today (following mergers), or None when the
     body still exists or is unknown."""
