@@ -131,5 +131,5 @@ def notice_copies(db: sqlite_utils.Database, document_id: int) -> list[dict]:
     """The files of a stored notice, the first one first: source, format, sha256, how it
     was matched, when it was added."""
     return [dict(r) for r in db.query(
-        "SELECT id, source, format, sha256, matched_by, added_at FROM copies "
+        "SELECT source, format, sha256, matched_by, added_at FROM copies "
         "WHERE document_id = ? ORDER BY id", [document_id])]

@@ -10,9 +10,6 @@ from datetime import datetime, timezone
 import sqlite_utils
 from .schema import write_transaction
 
-STATES = ("queued", "reading", "done", "failed")
-
-
 def create_job(db: sqlite_utils.Database, filename: str, who: str) -> dict:
     """A new queued job for a received file; returns its row."""
     row = {"id": uuid.uuid4().hex, "filename": filename, "state": "queued", "who": who,

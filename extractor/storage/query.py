@@ -21,6 +21,7 @@ from ..errors import InvalidQuery
 from ..recognition.bodies import canonical_name
 from ..recognition.catalogue import lookup, predecessors, successor
 from ..text import fold
+from .copies import notice_copies
 from .tracking import next_due, state_sql, states, task_state
 
 
@@ -271,9 +272,7 @@ def load_document(db: sqlite_utils.Database, document_id: int,
     row = rows[0]
     return {
         "document": _document_json(row),
-        "copies": [dict(r) for r in db.query(
-            "SELECT source, format, sha256, matched_by, added_at FROM copies "
-            "WHERE document_id = ? ORDER BY id", [document_id])],
+        "copies": notice_copies(db, document_id),
         "outline": json.loads(row["outline"]),
         "text": json.loads(row["text"]),
         "tasks": [task_json(db, t, today) for t in db.query(
