@@ -3,6 +3,8 @@ python-docx (so each layout is known exactly: two-row headers, merged lead cells
 rows, a schedule) and the bundled decisions and plans of corpus/more."""
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 from docx import Document
 from docx.oxml import OxmlElement
@@ -205,3 +207,54 @@ def test_a_government_resolution_keeps_only_the_table_of_its_appendices():
     appendix = [t for t in notice.tasks if t.point.startswith("PL")]
     assert appendix and all(t.lead and t.lead[0].name.startswith("Bộ") for t in appendix)
     assert any(c.number == "31/2018/QH14" for t in appendix for c in t.cites)
+
+
+def _long_plan(path):
+    """A plan whose ruled task table (Table Grid) runs over a page break, with a lead cell
+    merged down over two rows and a row cut by the page (its task text wraps)."""
+    doc = _document("ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG", "Số: 77/KH-UBND",
+                    "Lâm Đồng, ngày 02 tháng 02 năm 2026", "KẾ HOẠCH",
+                    "Triển khai Đề án phát triển du lịch năm 2026", "I. TỔ CHỨC THỰC HIỆN",
+                    "Sở Tài chính tham mưu bố trí kinh phí thực hiện Kế hoạch.",
+                    "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Văn Bình", "PHỤ LỤC",
+                    "DANH MỤC NHIỆM VỤ (Kèm theo Kế hoạch số 77/KH-UBND ngày 02/02/2026)")
+    leads = ["Sở Văn hóa, Thể thao và Du lịch", "Sở Khoa học và Công nghệ",
+             "UBND phường Xuân Hương - Đà Lạt", "Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch"]
+    times = ["Quý II/2026", "02-03/2026", "12/2026", "Hằng năm"]
+    rows = [["STT", "Nội dung công việc", "Đơn vị chủ trì", "Đơn vị phối hợp",
+             "Thời gian thực hiện"], ["I", "GIAI ĐOẠN 1: CHUẨN BỊ", "", "", ""]]
+    for n in range(1, 29):
+        rows.append([str(n), f"Rà soát, cập nhật cơ sở dữ liệu du lịch của khu số {n} "
+                             "và công bố trên cổng thông tin điện tử của tỉnh",
+                     leads[n % 4], "Công an tỉnh; UBND các xã", times[n % 4]])
+    table = doc.add_table(rows=len(rows), cols=5)
+    table.style = "Table Grid"
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    table.cell(1, 1).merge(table.cell(1, 4))
+    table.cell(3, 2).text = ""
+    _merge_down(table.cell(2, 2), restart=True)          # task 1's lead spans task 2 too
+    _merge_down(table.cell(3, 2), restart=False)
+    doc.save(path)
+    return path
+
+
+def test_a_ruled_table_in_a_pdf_gives_the_rows_the_docx_gives(tmp_path):
+    """The PDF reader keeps a ruled table's cells (pdfplumber finds the grid, pdfium gives
+    the text), joins its parts across page breaks and repeats a merged lead cell: the PDF
+    that LibreOffice prints from the .docx yields the same task rows as the .docx."""
+    docx = _long_plan(tmp_path / "ke-hoach.docx")
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(docx)], check=True, capture_output=True, timeout=180)
+    pdf = extract(tmp_path / "ke-hoach.pdf")
+    assert pdf.structured.document.pages >= 2
+    rows = lambda notice: [(t.point, " ".join(t.text.split()), [b.name for b in t.lead],
+                            [b.name for b in t.support], t.deadline and t.deadline.date)
+                           for t in notice.tasks if t.point.startswith("PL")]
+    from_docx, from_pdf = rows(extract(docx)), rows(pdf)
+    assert len(from_docx) == 28
+    assert from_pdf == from_docx
+    assert from_pdf[1][2] == ["Sở Khoa học và Công nghệ"]                 # merged down
+    assert ["UBND phường Xuân Hương - Đà Lạt"] in [r[2] for r in from_pdf]
+    assert ["Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch"] in [r[2] for r in from_pdf]

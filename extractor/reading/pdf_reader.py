@@ -23,6 +23,7 @@ from ..errors import NeedsOCR, UnreadableFile
 from ..model import Block, ReadDocument
 from ..text import fold
 from .ocr import ocr_pages
+from .pdf_tables import PageTable, TableFinder
 from .markers import is_upper_line, page_number_pattern, starts_outline, syllable_pattern
 
 _VIETNAMESE_MARKS = set("\u0300\u0301\u0303\u0309\u0323\u0306\u0302\u031b")
@@ -43,6 +44,7 @@ class Line:
     left: float
     right: float
     top: float
+    table: PageTable | None = None      # a ruled table standing here, in place of its lines
 
 
 def read_pdf(path: Path, data: bytes) -> ReadDocument:
@@ -60,11 +62,12 @@ def read_pdf(path: Path, data: bytes) -> ReadDocument:
         raise UnreadableFile(path.name, f"has {count} pages, more than the limit of "
                                         f"{pdf_page_limit()} for one notice; split it, or set "
                                         "NOTICES_PDF_PAGE_LIMIT to read it anyway")
+    finder = TableFinder(data)
     try:
         pages: list[list[Line] | None] = []
         for index in range(len(document)):
             try:
-                pages.append(page_lines(path.name, document, index))
+                pages.append(page_lines(path.name, document, index, finder))
             except NeedsOCR:
                 pages.append(None)      # decided per page: this one is read by OCR
         scanned = [i for i, lines in enumerate(pages) if lines is None]
@@ -73,6 +76,7 @@ def read_pdf(path: Path, data: bytes) -> ReadDocument:
             pages = [recognised[i] if lines is None else lines for i, lines in enumerate(pages)]
         count = len(document)
     finally:
+        finder.close()
         document.close()
     lines = remove_running_heads(pages)
     reader = "pypdfium2" + (f"+tesseract({len(scanned)} of {count} pages)" if scanned else "")
@@ -101,8 +105,10 @@ def _open(name: str, data: bytes) -> pdfium.PdfDocument:
                                    "incompletely downloaded") from None
 
 
-def page_lines(name: str, document: pdfium.PdfDocument, index: int) -> list[Line]:
-    """The visual lines of one page, after checking that its text layer is usable.
+def page_lines(name: str, document: pdfium.PdfDocument, index: int,
+               finder: TableFinder | None = None) -> list[Line]:
+    """The visual lines of one page, after checking that its text layer is usable; a ruled
+    table (found by ``finder``) stands as one item in place of the lines inside it.
 
     Raises:
         NeedsOCR: the page is an image (no text, or a stamp over a scan) or garbled.
@@ -116,7 +122,9 @@ def page_lines(name: str, document: pdfium.PdfDocument, index: int) -> list[Line
             raise _needs_ocr(name, index, "scanned image")
         if good + bad >= MIN_TOKENS_TO_JUDGE and good / (good + bad) < MIN_SYLLABLE_SHARE:
             raise _needs_ocr(name, index, "broken font encoding")
-        return _lines(textpage, text, index + 1)
+        lines = _lines(textpage, text, index + 1)
+        tables = finder.tables(page, textpage, index) if finder else []
+        return _with_tables(lines, tables, index + 1) if tables else lines
     finally:
         page.close()
 
@@ -181,18 +189,32 @@ def _lines(textpage: pdfium.PdfTextPage, text: str, page: int) -> list[Line]:
     return lines
 
 
+def _with_tables(lines: list[Line], tables: list[PageTable], page: int) -> list[Line]:
+    """The page's lines outside its tables, each table as one item where it stands."""
+    items = [line for line in lines
+             if not any(t.holds((line.left + line.right) / 2, line.top - 2) for t in tables)]
+    for table in sorted(tables, key=lambda t: -t.top):
+        at = next((i for i, line in enumerate(items)
+                   if line.table is None and line.top < table.top), len(items))
+        items.insert(at, Line("", page, table.left, table.right, table.top, table=table))
+    return items
+
+
 def remove_running_heads(pages: list[list[Line]]) -> list[Line]:
     """All lines in order, without bare page numbers and without header or footer lines
     repeated at the top or bottom of several pages."""
     edge_counts: Counter[str] = Counter()
     for lines in pages:
-        edges = {_shape(line.text) for line in lines[:2] + lines[-2:]}
+        edges = {_shape(line.text) for line in lines[:2] + lines[-2:] if line.table is None}
         edge_counts.update(edges)
     repeated = {shape for shape, count in edge_counts.items()
                 if count >= 2 and count >= len(pages) / 2}
     kept = []
     for lines in pages:
         for position, line in enumerate(lines):
+            if line.table is not None:
+                kept.append(line)
+                continue
             at_edge = position < 2 or position >= len(lines) - 2
             if _is_page_number(line, at_edge) or (at_edge and _shape(line.text) in repeated):
                 continue
@@ -217,15 +239,53 @@ def rebuild_paragraphs(lines: list[Line]) -> list[Block]:
     paragraph starts."""
     if not lines:
         return []
-    layout = Layout(_full_line_right(lines), _line_pitch(lines))
+    lines = join_split_tables(lines)
+    text_lines = [line for line in lines if line.table is None] or lines
+    layout = Layout(_full_line_right(text_lines), _line_pitch(text_lines))
     blocks: list[Block] = []
     previous: Line | None = None
+    tables = 0
     for line in lines:
+        if line.table is not None:
+            blocks.extend(table_blocks(line.table, tables, line.page))
+            tables += 1
+            previous = None
+            continue
         if previous is not None and not layout.starts_paragraph(previous, line):
             blocks[-1].text += " " + line.text
         else:
             blocks.append(Block(line.text, page=line.page))
         previous = line
+    return blocks
+
+
+def join_split_tables(lines: list[Line]) -> list[Line]:
+    """A table that goes on over a page break is one table: the part on the next page
+    (nothing but page furniture between) with the same columns joins the part before it."""
+    kept: list[Line] = []
+    for line in lines:
+        before = kept[-1].table if kept and line.page != kept[-1].page else None
+        if line.table is not None and before is not None and before.columns == line.table.columns:
+            before.extend(line.table)
+            continue
+        kept.append(line)
+    return kept
+
+
+def table_blocks(table: PageTable, index: int, page: int) -> list[Block]:
+    """A table's cells as blocks with ``cell=(table, row, column)``; a cell merged down
+    over several rows is repeated in each with ``merged`` set (as the .docx reader does)."""
+    blocks: list[Block] = []
+    for r, row in enumerate(table.rows):
+        for c, paragraphs in enumerate(row):
+            if paragraphs is None and (r, c) in table.merged:
+                above_r, above_c = table.merged[(r, c)]
+                text = " ".join(table.rows[above_r][above_c] or [])
+                if text:
+                    blocks.append(Block(text, page=page, cell=(index, r, c), merged=True))
+                continue
+            for text in paragraphs or []:
+                blocks.append(Block(text, page=page, cell=(index, r, c)))
     return blocks
 
 

@@ -8,6 +8,7 @@ from ..model import Attachment, Body, Notice, OutlineNode, StructuredNotice, Tas
 from ..text import strip_marks
 from .bodies import canonical_name, resolve_short_names, same_body
 from .citations import find_citations
+from .fields import labelled_roles
 from .deadlines import find_deadline
 from .quantities import find_targets
 from .learned import DEFAULT_MODE, MODES, combine, model_tasks, read_segments
@@ -16,7 +17,7 @@ from .table_tasks import table_tasks, without_repeats
 from .catalogue import catalogue_name
 from .topics import task_topics
 from .tasks import (Clause, assigns, assigns_anywhere, clause_support, drafts_of_point,
-                    duty_only, enacting_article, excluded_section, heading_body, is_heading,
+                    duty_only, enacting_article, excluded_section, heading_body, is_heading, is_title,
                     labelled_fields, new_task, plan_attachment, report_kind, rules_kind,
                     split_clauses, starts_with_order)
 
@@ -123,7 +124,7 @@ def _visit(node: OutlineNode, inherited: list[Body], context: bool, excluded: bo
     if not node.children:
         if excluded or enacting_article(node):
             return []
-        return drafts_of_point(node.path, text, inherited, context)
+        return _titled_drafts(node, text, inherited, context)
     drafts = []
     if is_heading(node):
         lead_in = node.paragraphs[-1] if node.paragraphs and node.paragraphs[-1].endswith(":") else node.text
@@ -132,12 +133,27 @@ def _visit(node: OutlineNode, inherited: list[Body], context: bool, excluded: bo
         context = context or bool(named) or _is_directive_lead_in(lead_in)
     else:
         if not excluded and not enacting_article(node):
-            drafts = drafts_of_point(node.path, text, inherited, context)
+            drafts = _titled_drafts(node, text, inherited, context)
         inherit = (drafts[0].lead if drafts and drafts[0].lead else inherited)
     enacting = enacting_article(node)
     for child in node.children:
         drafts.extend(_visit(child, inherit, context and not enacting, excluded, enacting))
     return drafts
+
+
+def _titled_drafts(node: OutlineNode, text: str, inherited: list[Body], context: bool) -> list:
+    """Drafts of a point whose text may be a title over its paragraphs ("1. Đào tạo kỹ năng
+    số" / "Sở Nội vụ có trách nhiệm ..."): the paragraphs are read on their own, so that the
+    body that opens them is found, and the title stays at the front of the first task. When
+    the paragraphs alone give no task, the point is read as one text."""
+    if node.paragraphs and is_title(node.text):
+        named = heading_body(node.text)          # "1. Sở Nội vụ" over "Chủ trì ..."
+        drafts = drafts_of_point(node.path, " ".join(node.paragraphs), named or inherited,
+                                 context or bool(named))
+        if drafts:
+            drafts[0].clauses.insert(0, Clause(node.text))
+            return drafts
+    return drafts_of_point(node.path, text, inherited, context)
 
 
 def _field_task(node: OutlineNode, text: str, inherited: list[Body]) -> list:
@@ -172,6 +188,12 @@ def _describe(task: Task, year: int | None, issued_on: str | None = None) -> Non
             body = mention.body
             if not any(same_body(body, b) for b in task.lead + support):
                 support.append(body)
+    labelled_lead, labelled_support = labelled_roles(task.text)
+    if labelled_lead:
+        task.lead = labelled_lead
+    for body in labelled_support:
+        if not any(same_body(body, b) for b in task.lead + support):
+            support.append(body)
     task.support = support
     task.deadline = find_deadline(clause.text, clause.folded, year, issued_on)
     task.targets = [t for t in find_targets(clause.text, clause.folded)

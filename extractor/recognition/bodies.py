@@ -123,7 +123,7 @@ def _shape() -> re.Pattern:
     data = load("agencies")
     heads = "|".join(sorted(data["shape_heads"], key=len, reverse=True))
     word = rf"(?:[a-z][\w&-]*|(?-i:-?[A-Z0-9][\w&.-]*)|\((?-i:[A-Z0-9][\w&.-]*)\))"
-    return re.compile(rf"(?:{heads}) (?-i:[A-Z][\w&.-]*)(?: {word}){{0,7}}", re.I)
+    return re.compile(rf"(?:{heads}) (?-i:[A-Z][\w&.-]*)(?: {word}){{0,10}}", re.I)
 
 
 @cache
@@ -144,6 +144,15 @@ def _cut_at_stop(original: str, start: int, end: int) -> int:
         if lower[i] in single or any(tuple(lower[i:i + len(p)]) == p for p in phrases):
             return start + words[i - 1].end()
     return end
+
+
+def continues_as_prose(rest: str) -> bool:
+    """Does the text after a name go on as the sentence (a verb or function word: "chủ trì
+    ...", "có trách nhiệm ...") rather than as more of the name?"""
+    words = [w.lower().strip(",;:.()") for w in rest.split()[:4]]
+    single, phrases = _stops()
+    return bool(words) and (words[0] in single
+                            or any(tuple(words[:len(p)]) == p for p in phrases))
 
 
 def body_at(original: str, stripped: str, pos: int) -> BodyMention | None:

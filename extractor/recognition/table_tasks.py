@@ -8,15 +8,17 @@ product and monitoring columns give no role.
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from ..data import load
 from ..model import Body, TaskTable, Task
 from ..text import strip_marks
-from .bodies import body_list_at, canonical_name, same_body
+from .bodies import body_at, body_list_at, canonical_name, continues_as_prose, same_body
 from .citations import find_citations
 from .deadlines import column_deadline
 from .quantities import find_targets
 
-_PIECES = re.compile(r"\s*[;\n]\s*|\s+-\s+")
+_PIECES = re.compile(r"\s*[;\n]\s*")
 # A cell whose recognised bodies cover less than this share of its letters is kept whole
 # as one body written as it is (an office the catalogue does not know yet).
 _COVERED = 0.6
@@ -51,29 +53,83 @@ def table_tasks(table: TaskTable, prefix: str, year: int | None,
 
 
 def cell_bodies(cell: str) -> list[Body]:
-    """The bodies a lead or support cell lists, each kept as written. Pieces the catalogue
-    does not know are kept whole (an office it has not met yet) unless other pieces of the
-    cell are known bodies: then they are the column's spill-over ("Khoản 4 Điều 33")."""
-    known: list[Body] = []
-    unknown: list[Body] = []
+    """The bodies a lead or support cell lists, each kept as written.
+
+    The cell is cut at ";", line breaks and bullets, then each piece at ",", "và" and " - ".
+    A part that opens with a known body starts a body; a part that does not ("Thương mại
+    và Du lịch" after "Trung tâm Xúc tiến Đầu tư", "Đà Lạt" after "UBND phường Xuân Hương")
+    continues the name before it, since a cell holds nothing but names. A first part that
+    opens with no known body is an office the catalogue has not met yet, kept whole, unless
+    it reads as spill-over of the column ("Khoản 4 Điều 33": digits, lower case)."""
+    bodies: list[Body] = []
     for piece in _PIECES.split(cell):
         piece = piece.strip(" .,;:-–")
         if not piece:
             continue
-        stripped = strip_marks(piece)
-        mentions = body_list_at(piece, stripped, 0)
-        covered = sum(m.end - m.start for m in mentions)
-        if mentions and covered >= _COVERED * len(piece):
-            known += [m.body for m in mentions]
-        elif inside := _bodies_inside(piece, stripped):
-            known += inside     # "Khoản 4 Điều 33. Bộ Nông nghiệp và Môi trường"
-        else:
-            unknown.append(Body(name=piece, canonical=canonical_name(piece)))
-    bodies: list[Body] = []
-    for body in known or unknown:
-        if not any(same_body(body, other) for other in bodies):
-            bodies.append(body)
+        for body in _piece_bodies(piece):
+            if not any(same_body(body, other) for other in bodies):
+                bodies.append(body)
     return bodies
+
+
+@cache
+def _parts() -> re.Pattern:
+    """Where a cell's piece may pass from one body to the next: ",", " - " and the joining
+    words of agencies.toml ("và", "cùng"), on strip_marks text."""
+    words = "|".join(re.escape(w) for w in load("agencies")["list_separators"])
+    return re.compile(rf"\s*,\s*|\s+(?:{words}|-|–)\s+", re.I)
+
+
+# A trailing remark in brackets is not part of the name: "Sở Tài chính (chủ trì)" (on
+# strip_marks text: a lower-case word inside).
+_REMARK = re.compile(r"\s*\((?=[^)]*\b[a-z]{2,})[^)]*\)\s*$")
+
+
+def _piece_bodies(piece: str) -> list[Body]:
+    stripped = strip_marks(piece)
+    mentions = body_list_at(piece, stripped, 0)
+    if mentions and not piece[mentions[-1].end:].strip(" .,;:-–"):
+        return [m.body for m in mentions]      # the catalogue reads the whole piece
+    groups: list[list[int]] = []          # [start, end, opens with a known body]
+    position = 0
+    for m in [*_parts().finditer(stripped), None]:
+        end = m.start() if m else len(piece)
+        if end > position:
+            known = body_at(piece, stripped, position) is not None
+            if known or not groups:
+                groups.append([position, end, known])
+            else:
+                groups[-1][1] = end
+        position = m.end() if m else len(piece)
+    bodies: list[Body] = []
+    for start, end, known in groups:
+        remark = _REMARK.search(stripped, start, end)
+        text = piece[start:remark.start() if remark else end].strip(" .,;:-–")
+        if not text:
+            continue
+        if known:
+            bodies.append(_as_body(text))
+        elif _names_a_body(text) and not bodies:
+            bodies.append(Body(name=text, canonical=canonical_name(text)))
+        elif inside := _bodies_inside(text, strip_marks(text)):
+            bodies += inside     # "Khoản 4 Điều 33. Bộ Nông nghiệp và Môi trường"
+    return bodies
+
+
+def _as_body(text: str) -> Body:
+    """The body a cell part names: the catalogue's when it covers the part or the part goes
+    on as prose ("Sở Tài chính chủ trì, tham mưu"), else the part as written ("Trung tâm
+    Xúc tiến Đầu tư, Thương mại và Du lịch")."""
+    first = body_at(text, strip_marks(text), 0)
+    rest = text[first.end:].strip(" ,")
+    if not rest or continues_as_prose(rest):
+        return first.body
+    return Body(name=text, canonical=canonical_name(text))
+
+
+def _names_a_body(text: str) -> bool:
+    """A part that can be an unknown office: capitalised, short, no digits."""
+    return text[:1].isupper() and not any(c.isdigit() for c in text) and len(text.split()) <= 14
 
 
 def _bodies_inside(piece: str, stripped: str) -> list[Body]:

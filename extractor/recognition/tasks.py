@@ -209,6 +209,12 @@ def is_heading(node: OutlineNode) -> bool:
                                     or not cues().directive.search(strip_marks(text).lower()))
 
 
+def is_title(text: str) -> bool:
+    """A short line without end punctuation: the title of a point, not its first sentence."""
+    text = text.strip()
+    return bool(text) and text[-1] not in ".;:,!?…" and len(text.split()) <= 12
+
+
 def enacting_article(node: OutlineNode) -> bool:
     """"Điều 1. Phê duyệt ...", "Điều 1. Thành lập ...": the decision itself, not a task."""
     return node.style == "article" and bool(cues().enacting.match(strip_marks(node.text).lower()))
