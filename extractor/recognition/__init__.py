@@ -19,7 +19,7 @@ from .topics import task_topics
 from .tasks import (Clause, assigns, assigns_anywhere, clause_support, drafts_of_point,
                     duty_only, enacting_article, excluded_section, heading_body, is_heading, is_title,
                     labelled_fields, new_task, plan_attachment, report_kind, rules_kind,
-                    split_clauses, starts_with_order)
+                    split_clauses, starts_with_order, task_section)
 
 __all__ = ["recognise", "canonical_name", "MODES", "DEFAULT_MODE"]
 
@@ -130,7 +130,7 @@ def _visit(node: OutlineNode, inherited: list[Body], context: bool, excluded: bo
         lead_in = node.paragraphs[-1] if node.paragraphs and node.paragraphs[-1].endswith(":") else node.text
         named = heading_body(node.text) or heading_body(lead_in)
         inherit = named or inherited
-        context = context or bool(named) or _is_directive_lead_in(lead_in)
+        context = context or bool(named) or _is_directive_lead_in(lead_in) or task_section(node)
     else:
         if not excluded and not enacting_article(node):
             drafts = _titled_drafts(node, text, inherited, context)

@@ -141,6 +141,8 @@ def _cut_at_stop(original: str, start: int, end: int) -> int:
     single, phrases = _stops()
     lower = [w.group().lower().strip(",;:.()") for w in words]
     for i in range(2, min(span, len(words))):
+        if not words[i].group()[:1].islower():
+            continue            # a capitalised word is part of the name ("Trung tâm Xử lý")
         if lower[i] in single or any(tuple(lower[i:i + len(p)]) == p for p in phrases):
             return start + words[i - 1].end()
     return end

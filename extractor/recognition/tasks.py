@@ -17,6 +17,7 @@ from ..model import Body, OutlineNode, Task
 from ..text import strip_marks
 from .bodies import BodyMention, body_list_at, same_body
 from .deadlines import find_deadline
+from .verbs import opens_with_verb
 
 
 @dataclass
@@ -57,6 +58,7 @@ class Cues:
     masks: re.Pattern
     plan_attachment: re.Pattern
     heading_scope: re.Pattern
+    task_section: re.Pattern
 
 
 def _words(items: list[str]) -> str:
@@ -81,6 +83,7 @@ def cues() -> Cues:
         masks=re.compile("|".join(d["not_cues_inside"])),
         plan_attachment=re.compile("|".join(d["plan_attachments"])),
         heading_scope=re.compile(rf"^(?:{_words(d['heading_scope_words'])})\s+"),
+        task_section=re.compile("|".join(d["task_sections"])),
         field=re.compile(rf"(?:{_words(d['lead_labels'] + d['support_labels'] + d['field_labels'])})"
                          r"\s*:"),
     )
@@ -194,10 +197,22 @@ def is_directive(clause: Clause, in_directive_context: bool) -> bool:
     if c.order_lead_in.match(f) and c.opener.match(f, start):    # "Căn cứ ..., rà soát ..."
         return True
     directive = c.directive.search(c.masks.sub(lambda m: "_" * len(m.group()), f))
+    if not directive and in_directive_context and _verb_after_subject(clause):
+        # "Kiểm soát chặt chẽ ..." under a body's heading; "Tập đoàn X bảo đảm ..." in a
+        # section of work
+        return c.result.search(f) is None
     if not directive or not (in_directive_context or clause_lead(clause)):
         return False
     result = c.result.search(f)
     return result is None or directive.start() < result.start()
+
+
+def _verb_after_subject(clause: Clause) -> bool:
+    """The clause opens with a verb, or with bodies and then a verb right after them."""
+    mentions = body_list_at(clause.text, clause.stripped, _subject_start(clause.folded))
+    if not mentions:
+        return opens_with_verb(clause.text)
+    return opens_with_verb(clause.text[mentions[-1].end:].lstrip(" ,:"), modified=False)
 
 
 # ── from outline nodes to drafts ───────────────────────────────────────────────────────
@@ -225,6 +240,14 @@ def labelled_fields(node: OutlineNode) -> bool:
     phối hợp: Y", "c) Thời gian thực hiện: Quý III/2026"): one task with those roles."""
     return bool(node.children) and all(
         not c.children and cues().field.match(strip_marks(c.text).lower()) for c in node.children)
+
+
+def task_section(node: OutlineNode) -> bool:
+    """A heading that opens a section of work ("II. NHIỆM VỤ VÀ GIẢI PHÁP", "III. TỔ CHỨC
+    THỰC HIỆN"): its points are directives. Only the heading part (before ":") is read."""
+    head = strip_marks(node.text).lower().lstrip("* ").split(":", 1)[0]
+    head = cues().heading_scope.sub("", head)
+    return len(head.split()) <= 10 and bool(cues().task_section.match(head))
 
 
 def excluded_section(node: OutlineNode) -> bool:
