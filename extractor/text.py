@@ -25,8 +25,13 @@ _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 
 def normalize(text: str) -> str:
     """NFC, invisible marks removed, runs of spaces collapsed to one (line breaks kept)."""
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
-    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in nfc(text).split("\n"))
+
+
+def nfc(text: str) -> str:
+    """NFC and invisible marks removed, spacing left as it is (a plain-text table's columns
+    are told by their positions)."""
+    return unicodedata.normalize("NFC", text).translate(_INVISIBLE)
 
 
 def collapse(text: str) -> str:

@@ -149,3 +149,38 @@ def test_read_returns_nfc_whatever_the_input_form(tmp_path_factory, text):
     assert unicodedata.is_normalized("NFC", joined)
     assert joined.replace(" ", "") == unicodedata.normalize("NFC", "x" + text).replace(
         " ", "").replace("\n", "")
+
+
+GRID = """PHỤ LỤC
+
++-----+----------------------------+-------------------+---------------+
+| STT | Nội dung nhiệm vụ          | Cơ quan chủ trì   | Thời gian     |
++=====+============================+===================+===============+
+| 1   | Nâng cấp trung tâm dữ liệu | Sở Khoa học và    | Quý II/2026   |
+|     | của tỉnh                   | Công nghệ         |               |
++-----+----------------------------+-------------------+---------------+
+| 2   | Số hóa hồ sơ               | - Công an tỉnh    | 02-03/2026    |
+|     |                            | - Sở Nội vụ       |               |
++-----+----------------------------+-------------------+---------------+
+"""
+
+
+def test_grid_table_rows_are_cells_across_their_wrapped_lines(tmp_path):
+    """A grid table (pandoc's plain and markdown output): a row's wrapped lines are one
+    cell per column; a bullet inside a cell starts a paragraph of its own."""
+    path = tmp_path / "luoi.txt"
+    path.write_text(GRID, encoding="utf-8")
+    cells = [(b.cell[1], b.cell[2], b.text) for b in read(path).blocks if b.cell]
+    assert (1, 1, "Nâng cấp trung tâm dữ liệu của tỉnh") in cells
+    assert (1, 2, "Sở Khoa học và Công nghệ") in cells
+    assert (2, 2, "- Công an tỉnh") in cells and (2, 2, "- Sở Nội vụ") in cells
+    assert not any("+--" in text or "===" in text for _, _, text in cells)
+
+
+def test_tab_separated_rows_are_cells_and_a_lone_tab_is_a_space(tmp_path):
+    path = tmp_path / "tab.txt"
+    path.write_text("STT\tNội dung nhiệm vụ\tCơ quan chủ trì\n1\tSố hóa hồ sơ\tSở Nội vụ\n\n"
+                    "Sở Tài chính\tbố trí kinh phí.\n", encoding="utf-8")
+    blocks = read(path).blocks
+    assert [(b.cell[1], b.cell[2], b.text) for b in blocks if b.cell][-1] == (1, 2, "Sở Nội vụ")
+    assert blocks[-1].cell is None and blocks[-1].text == "Sở Tài chính bố trí kinh phí."

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import UnreadableFile
 from ..model import Block, ReadDocument
-from ..text import normalize, strip_markdown
+from ..text import nfc, normalize, strip_markdown
 from .markers import is_footer_path, is_upper_line, starts_outline
 from .legacy_fonts import legacy_document
 
@@ -83,14 +83,40 @@ def _decode(name: str, data: bytes, encoding: str) -> str:
 
 
 def text_blocks(text: str) -> list[Block]:
-    """Blocks from plain text: paragraphs by blank lines, rows written as "a | b" as cells."""
-    text = normalize(text.replace("\r\n", "\n").replace("\r", "\n"))
+    """Blocks from plain text: paragraphs by blank lines; rows written as "a | b", as a grid
+    table ("+----+----+" borders) or with tabs between cells, as cells."""
+    text = nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
     builder = ParagraphBuilder()
     for paragraph in _BLANK_LINES.split(text):
-        lines = [line for line in paragraph.split("\n") if line and not is_footer_path(line)]
-        for is_row, group in groupby(lines, key=is_table_row):
-            builder.add_rows(list(group)) if is_row else builder.add_lines(list(group))
+        lines = [line for line in paragraph.split("\n") if line.strip() and not is_footer_path(line)]
+        grid = any(_GRID_RULE.match(line) for line in lines)
+        for kind, group in groupby(lines, key=lambda line: _line_kind(line, grid)):
+            group = list(group)
+            if kind == "grid":
+                builder.add_grid(group)
+            elif kind == "row" or (kind == "tabs" and len(group) >= 2):
+                builder.add_rows(group)
+            else:
+                builder.add_lines([normalize(line) for line in group])
     return builder.blocks
+
+
+# Where a cell holds several paragraphs: an HTML line break (markdown converters) or a new
+# line opening with a bullet.
+_CELL_PARTS = re.compile(r"<BR\s*/?>|\n(?=\s*[-+•]\s)", re.I)
+_GRID_RULE = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
+
+
+def _line_kind(line: str, grid: bool) -> str:
+    """"grid" (a line of a grid table, in a paragraph that has its borders), "row", "tabs"
+    (cells parted by tabs) or "text"."""
+    if grid and (_GRID_RULE.match(line) or line.lstrip().startswith("|")):
+        return "grid"
+    if is_table_row(line):
+        return "row"
+    if "\t" in line.strip():
+        return "tabs"
+    return "text"
 
 
 def is_table_row(line: str) -> bool:
@@ -122,16 +148,42 @@ class ParagraphBuilder:
         self.blocks.extend(Block(text=unit, bold=bold) for unit in units)
 
     def add_rows(self, rows: list[str]) -> None:
-        """Table rows: one block per non-empty cell with ``cell=(table, row, col)``."""
+        """Table rows ("a | b" or "a<tab>b"): one block per non-empty cell with
+        ``cell=(table, row, col)``; "<br>" inside a cell (markdown converters) parts it."""
         if self.row < 0:
             self.tables += 1
         for row in rows:
-            if _TABLE_RULE.match(row):
+            if _TABLE_RULE.match(row.strip()):
                 continue
-            self.row += 1
-            cells = row.strip().strip("|").split("|")
-            for col, cell in enumerate(cells):
-                text = strip_markdown(cell).strip()
+            cells = row.strip().strip("|").split("|") if "|" in row else row.strip().split("\t")
+            self._add_row(cells)
+
+    def add_grid(self, lines: list[str]) -> None:
+        """A grid table ("+-----+-----+" borders, "| a   | b   |" lines): each row's cells
+        are the column slices of its lines, cut where the border line above has "+"."""
+        if self.row < 0:
+            self.tables += 1
+        edges: list[int] = []
+        row: list[list[str]] = []
+        for line in lines + ["+"]:
+            if _GRID_RULE.match(line) or line == "+":
+                if row and any(any(part.strip() for part in cell) for cell in row):
+                    self._add_row(["\n".join(cell) for cell in row])
+                row = []
+                if line != "+":
+                    edges = [i for i, ch in enumerate(line) if ch == "+"]
+                continue
+            spans = list(zip(edges, edges[1:])) or [(0, len(line))]
+            if not row:
+                row = [[] for _ in spans]
+            for cell, (start, end) in zip(row, spans):
+                cell.append(line[start + 1:end].strip(" |"))
+
+    def _add_row(self, cells: list[str]) -> None:
+        self.row += 1
+        for col, cell in enumerate(cells):
+            for part in _CELL_PARTS.split(cell):
+                text = " ".join(strip_markdown(normalize(part)).split())
                 if text:
                     self.blocks.append(Block(text=text, cell=(self.tables - 1, self.row, col)))
 
