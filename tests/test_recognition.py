@@ -31,6 +31,9 @@ def _deadline(text, year=2024):
     ("báo cáo hằng tháng", None, "recurring", "month"),
     ("trước khi tổ chức đại hội (dự kiến khoảng tháng 10/2020)", "2020-09-30", "before", "month"),
     ("trong tháng 2/2024", "2024-02-29", "within", "month"),                          # leap year
+    ("hoàn thành trong 6 tháng đầu năm 2024", "2024-06-30", "within", "month"),
+    ("trong 6 tháng cuối năm 2024", "2024-12-31", "within", "year"),
+    ("báo cáo trước ngày 10 tháng 01 năm sau", None, "recurring", "year"),            # every year
 ])
 def test_deadline_phrasings(text, date, kind, granularity):
     d = _deadline(text)
@@ -38,6 +41,7 @@ def test_deadline_phrasings(text, date, kind, granularity):
 
 
 @pytest.mark.parametrize("text", [
+    "báo cáo sơ kết 6 tháng đầu năm 2024",          # a reporting period, not a deadline
     "theo Kế hoạch 104/KH-BCĐ ngày 15/02/2024 của BCĐ",                   # a cited document's date
     "Ngày 05/4/2024 UBND tỉnh tổ chức họp",                                # the meeting date
     "giai đoạn 2021-2025",                                                  # a period

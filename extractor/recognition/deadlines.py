@@ -14,8 +14,8 @@ from .patterns import opening_words
 
 # The date rules deadlines.toml may name; an unknown rule fails when the file is loaded.
 DATE_RULES = ("day", "end_of_month", "end_of_previous_month", "end_of_quarter",
-              "end_of_previous_quarter", "end_of_year", "days_after_issue", "months_after_issue",
-              "none")
+              "end_of_previous_quarter", "end_of_first_half", "end_of_year", "days_after_issue",
+              "months_after_issue", "none")
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
@@ -167,6 +167,8 @@ def _rule_date(rule: str, year: int, groups: dict) -> date:
             return date(year - 1, 12, 31)
         month = quarter * 3
         return date(year, month, calendar.monthrange(year, month)[1])
+    if rule == "end_of_first_half":
+        return date(year, 6, 30)
     if rule == "end_of_year":
         return date(year, 12, 31)
     raise KeyError(rule)
