@@ -127,3 +127,19 @@ def test_items_under_a_body_that_open_with_any_verb_are_its_tasks(tmp_path):
 ])
 def test_lead_and_support_cells(cell, names):
     assert [b.name for b in cell_bodies(cell)] == names
+
+
+def test_a_government_resolution_assessment_is_no_task_and_its_orders_are(tmp_path):
+    notice = _notice(tmp_path, "QUYẾT NGHỊ:\n\n"
+                     "1. Về tình hình kinh tế - xã hội tháng 01 năm 2026 và những tháng đầu năm\n\n"
+                     "Chính phủ thống nhất đánh giá: tình hình tiếp tục chuyển biến tích cực.\n\n"
+                     "2. Về nhiệm vụ, giải pháp trọng tâm thời gian tới\n\n"
+                     "Chính phủ yêu cầu các bộ, cơ quan, địa phương thực hiện các nhiệm vụ sau:\n\n"
+                     "a) Các bộ, cơ quan, địa phương đẩy mạnh giải ngân vốn đầu tư công, phấn "
+                     "đấu tỷ lệ giải ngân đạt trên 95%.\n\n"
+                     "b) Bộ Xây dựng khẩn trương hoàn thành thủ tục đầu tư trong quý II năm 2026.\n",
+                     head=GOVERNMENT)
+    tasks = _by_point(notice)
+    assert sorted(tasks) == ["2.a", "2.b"]          # a heading of twelve words still excludes
+    assert [b.name for b in tasks["2.a"].lead] == ["Các bộ, cơ quan, địa phương"]
+    assert tasks["2.b"].deadline.date == "2026-06-30"

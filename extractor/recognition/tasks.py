@@ -254,7 +254,7 @@ def excluded_section(node: OutlineNode) -> bool:
     """Headings of results, principles, background ("I. Về kết quả ...", "- Khó khăn: ..."):
     nothing under them is a task. Only the heading part (before ":") is looked at."""
     head = strip_marks(node.text).lower().lstrip("* ").split(":", 1)[0]
-    if len(head.split()) > 10:
+    if len(head.split()) > 16:
         return False
     head = cues().heading_scope.sub("", head)
     return bool(cues().not_task.match(head))
