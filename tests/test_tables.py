@@ -258,3 +258,25 @@ def test_a_ruled_table_in_a_pdf_gives_the_rows_the_docx_gives(tmp_path):
     assert from_pdf[1][2] == ["Sở Khoa học và Công nghệ"]                 # merged down
     assert ["UBND phường Xuân Hương - Đà Lạt"] in [r[2] for r in from_pdf]
     assert ["Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch"] in [r[2] for r in from_pdf]
+
+
+def test_a_header_below_a_title_row_and_a_row_of_column_numbers(tmp_path):
+    doc = _document("ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI", "Số: 12/KH-UBND",
+                    "Lào Cai, ngày 05 tháng 3 năm 2026", "KẾ HOẠCH", "Chuyển đổi số năm 2026")
+    rows = [["BẢNG PHÂN CÔNG NHIỆM VỤ NĂM 2026", "", "", ""],
+            ["Đơn vị tính: nhiệm vụ", "", "", ""],
+            ["TT", "Tên nhiệm vụ", "Đơn vị được giao", "Năm hoàn thành"],
+            ["(1)", "(2)", "(3)", "(4)"],
+            ["1", "Xây dựng kho dữ liệu dùng chung của tỉnh", "Sở Khoa học và Công nghệ", "2026"],
+            ["2", "Số hóa hồ sơ địa chính", "Sở Nông nghiệp và Môi trường", "Quý IV/2026"]]
+    table = doc.add_table(rows=len(rows), cols=4)
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    table.cell(0, 0).merge(table.cell(0, 3))
+    table.cell(1, 0).merge(table.cell(1, 3))
+    doc.save(tmp_path / "bang.docx")
+    tasks = extract(tmp_path / "bang.docx").tasks
+    assert [(t.text, [b.name for b in t.lead], t.deadline.date) for t in tasks] == [
+        ("Xây dựng kho dữ liệu dùng chung của tỉnh", ["Sở Khoa học và Công nghệ"], "2026-12-31"),
+        ("Số hóa hồ sơ địa chính", ["Sở Nông nghiệp và Môi trường"], "2026-12-31")]

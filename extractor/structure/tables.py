@@ -91,7 +91,7 @@ def _header(rows: dict[int, dict[int, list[str]]]) -> tuple[dict[int, str | None
     """(roles by column, index of the first data row) when one of the first rows is a
     task-table header: a task column and a lead or time column."""
     order = sorted(rows)
-    for header_at, row in enumerate(order[:3]):
+    for header_at, row in enumerate(order[:5]):
         roles = _first_task_only({col: column_role(" ".join(texts))
                                   for col, texts in rows[row].items()})
         first = header_at + 1
@@ -184,6 +184,8 @@ def _rows(body: list[dict[str, str]]) -> list[TableRow]:
     result: list[TableRow] = []
     group = ""
     for cells in body:
+        if _column_numbers(cells):
+            continue            # "(1) | (2) | (3)": the columns' numbers under the header
         label = (cells.get("point") or "").strip().rstrip(".")
         task = (cells.get("task") or "").strip()
         if not task and not any(cells.get(r) for r in _ROLE_CELLS):
@@ -199,6 +201,14 @@ def _rows(body: list[dict[str, str]]) -> list[TableRow]:
         roles = {k: v for k, v in cells.items() if k not in ("_first", "point")}
         result.append(TableRow(point=address, cells=roles))
     return result
+
+
+_COLUMN_NUMBER = re.compile(r"\(?(?:\d{1,2}|[A-Z])\)?(?:\s*=\s*[\d()+\-x*/ ]+)?")
+
+
+def _column_numbers(cells: dict[str, str]) -> bool:
+    values = [v.strip() for k, v in cells.items() if k != "_first" and v.strip()]
+    return len(values) >= 2 and all(_COLUMN_NUMBER.fullmatch(v) for v in values)
 
 
 _LABEL = re.compile(r"^(?P<label>[IVX]{1,5}|[A-Z]|\d{1,2})[.)]?\s")
