@@ -280,3 +280,30 @@ def test_a_header_below_a_title_row_and_a_row_of_column_numbers(tmp_path):
     assert [(t.text, [b.name for b in t.lead], t.deadline.date) for t in tasks] == [
         ("Xây dựng kho dữ liệu dùng chung của tỉnh", ["Sở Khoa học và Công nghệ"], "2026-12-31"),
         ("Số hóa hồ sơ địa chính", ["Sở Nông nghiệp và Môi trường"], "2026-12-31")]
+
+
+def test_a_scanned_task_table_keeps_its_columns(tmp_path):
+    """The same ruled plan printed, then scanned at 200 dpi (grey JPEG pages, no text layer):
+    the grid is found in the image, its rules are erased before OCR, and each word goes to
+    its cell, so the rows keep their lead, support and time columns."""
+    import pypdfium2 as pdfium
+    docx = _long_plan(tmp_path / "ke-hoach.docx")
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(docx)], check=True, capture_output=True, timeout=180)
+    printed = pdfium.PdfDocument(tmp_path / "ke-hoach.pdf")
+    pages = [printed[i].render(scale=200 / 72, grayscale=True).to_pil().convert("L")
+             for i in range(len(printed))]
+    printed.close()
+    scan = tmp_path / "ke-hoach-scan.pdf"
+    pages[0].save(scan, "PDF", save_all=True, append_images=pages[1:], resolution=200, quality=70)
+    notice = extract(scan)
+    assert "tesseract" in notice.structured.document.reader
+    expected = {t.point: t for t in extract(docx).tasks if t.point.startswith("PL")}
+    found = {t.point: t for t in notice.tasks if t.point.startswith("PL")}
+    assert len(expected) == 28 and set(found) >= set(expected)
+    same = lambda a, b: ([x.name for x in a.lead], [x.name for x in a.support],
+                         a.deadline and a.deadline.date) == \
+                        ([x.name for x in b.lead], [x.name for x in b.support],
+                         b.deadline and b.deadline.date)
+    agreeing = [p for p in expected if same(expected[p], found[p])]
+    assert len(agreeing) >= 25, sorted(set(expected) - set(agreeing))

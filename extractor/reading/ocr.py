@@ -16,11 +16,14 @@ import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from PIL import Image
 
 from ..errors import ConversionFailed, ConverterUnavailable, NeedsOCR
 from .ocr_cleanup import clean_ocr_line
+from .scan_tables import Word, empty_cells, erase_rules, fill_table, find_grids
 
 DPI = 300
 MIN_DPI = 100               # below this the image is not the page's scan: render at DPI
@@ -64,9 +67,27 @@ def ocr_pages(name: str, document: pdfium.PdfDocument, indices: list[int]) -> di
     images = {i: _render(document, i) for i in indices}   # pdfium is not thread-safe
     workers = max(1, min(len(indices), os.cpu_count() or 1))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        tsv = dict(zip(indices, pool.map(lambda i: _recognise(name, tesseract, i, images[i][0]),
-                                         indices)))
-    return {i: _lines(tsv[i], i + 1, images[i][1], images[i][2]) for i in indices}
+        pages = dict(zip(indices, pool.map(lambda i: _read_page(name, tesseract, i, *images[i]),
+                                           indices)))
+    return pages
+
+
+def _read_page(name: str, tesseract: str, index: int, grey: np.ndarray, height: float,
+               dpi: int) -> list:
+    """One page's lines, with each ruled table (its grid found in the image, its rules
+    erased before OCR) standing as one item in place of the lines inside it."""
+    from .pdf_reader import with_tables
+    grids = find_grids(grey, dpi)
+    image = erase_rules(grey, grids) if grids else grey
+    buffer = io.BytesIO()
+    Image.fromarray(image).save(buffer, format="PNG")
+    words = _words(_recognise(name, tesseract, index, buffer.getvalue()))
+    if grids:
+        boxes = [box for grid in grids for box in empty_cells(image, grid, words)]
+        words += _cells_again(name, tesseract, index, image, boxes, len(words))
+    lines = _lines(words, index + 1, height, dpi)
+    tables = [t for t in (fill_table(g, words, height, dpi) for g in grids) if t is not None]
+    return with_tables(lines, tables, index + 1) if tables else lines
 
 
 def _tesseract(name: str) -> str:
@@ -78,8 +99,8 @@ def _tesseract(name: str) -> str:
     return path
 
 
-def _render(document: pdfium.PdfDocument, index: int) -> tuple[bytes, float, int]:
-    """(PNG of the page in grey, page height in points, the dots per inch used)."""
+def _render(document: pdfium.PdfDocument, index: int) -> tuple[np.ndarray, float, int]:
+    """(the page in grey, its height in points, the dots per inch used)."""
     page = document[index]
     try:
         height = page.get_height()
@@ -87,9 +108,7 @@ def _render(document: pdfium.PdfDocument, index: int) -> tuple[bytes, float, int
         image = page.render(scale=dpi / 72, grayscale=True).to_pil()
     finally:
         page.close()
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue(), height, dpi
+    return np.asarray(image.convert("L")), height, dpi
 
 
 def _scan_dpi(page: pdfium.PdfPage) -> int:
@@ -104,10 +123,14 @@ def _scan_dpi(page: pdfium.PdfPage) -> int:
     return int(min(DPI, best)) if best >= MIN_DPI else DPI
 
 
-def _recognise(name: str, tesseract: str, index: int, png: bytes) -> str:
+def _recognise(name: str, tesseract: str, index: int, png: bytes,
+               single_block: bool = False) -> str:
+    """Tesseract's TSV for one image; ``single_block``: read it as one block of text (psm 6),
+    for a strip of table cells."""
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    layout = ["--psm", "6"] if single_block else []
     try:
-        done = subprocess.run([tesseract, "stdin", "stdout", "-l", LANGUAGE, "tsv"],
+        done = subprocess.run([tesseract, "stdin", "stdout", "-l", LANGUAGE, *layout, "tsv"],
                               input=png, capture_output=True, env=env, timeout=PAGE_TIMEOUT)
     except subprocess.TimeoutExpired:
         raise ConversionFailed(name, f"OCR of page {index + 1} took longer than "
@@ -121,18 +144,58 @@ def _recognise(name: str, tesseract: str, index: int, png: bytes) -> str:
     return done.stdout.decode("utf-8", "replace")
 
 
-def _lines(tsv: str, page: int, height: float, dpi: int):
-    """Tesseract's words grouped into its lines, positioned in PDF points (y upwards)."""
-    from .pdf_reader import Line
-    scale = 72 / dpi
-    grouped: dict[tuple[str, str, str], list[tuple[int, int, int, str]]] = {}
+GAP = 24        # white pixels between the cells stacked for a second reading
+
+
+def _cells_again(name: str, tesseract: str, index: int, grey: np.ndarray,
+                 boxes: list[tuple[int, int, int, int]], first: int) -> list[Word]:
+    """Cells the page's OCR left empty, read again as one strip (the cells stacked one
+    under another, one Tesseract run for all), their words put back where the cells are."""
+    if not boxes:
+        return []
+    width = max(b[2] - b[0] for b in boxes) + 2 * GAP
+    height = sum(b[3] - b[1] + GAP for b in boxes) + GAP
+    strip = np.full((height, width), 255, dtype=np.uint8)
+    offsets = []
+    y = GAP
+    for left, top, right, bottom in boxes:
+        strip[y:y + bottom - top, GAP:GAP + right - left] = grey[top:bottom, left:right]
+        offsets.append((y, y + bottom - top, left - GAP, top - y))
+        y += bottom - top + GAP
+    buffer = io.BytesIO()
+    Image.fromarray(strip).save(buffer, format="PNG")
+    found = []
+    for word in _words(_recognise(name, tesseract, index, buffer.getvalue(), single_block=True)):
+        middle = (word.top + word.bottom) / 2
+        for top, bottom, dx, dy in offsets:
+            if top <= middle < bottom:
+                found.append(Word(word.left + dx, word.top + dy, word.right + dx,
+                                  word.bottom + dy, word.text, ("cell",) + word.line[1:],
+                                  first + len(found)))
+                break
+    return found
+
+
+def _words(tsv: str) -> list[Word]:
+    """Tesseract's words (level 5 of its TSV) with their boxes, in its reading order."""
+    words = []
     for row in tsv.splitlines()[1:]:
         cells = row.split("\t")
         if len(cells) < 12 or cells[0] != "5" or not cells[11].strip():
             continue
-        left, top, width = int(cells[6]), int(cells[7]), int(cells[8])
-        grouped.setdefault((cells[2], cells[3], cells[4]), []).append(
-            (left, top, left + width, cells[11].strip()))
+        left, top, width, height = (int(v) for v in cells[6:10])
+        words.append(Word(left, top, left + width, top + height, cells[11].strip(),
+                          (cells[2], cells[3], cells[4]), len(words)))
+    return words
+
+
+def _lines(words: list[Word], page: int, height: float, dpi: int):
+    """Tesseract's words grouped into its lines, positioned in PDF points (y upwards)."""
+    from .pdf_reader import Line
+    scale = 72 / dpi
+    grouped: dict[tuple[str, str, str], list[tuple[int, int, int, str]]] = {}
+    for word in words:
+        grouped.setdefault(word.line, []).append((word.left, word.top, word.right, word.text))
     lines = []
     for words in grouped.values():
         words.sort()

@@ -124,7 +124,7 @@ def page_lines(name: str, document: pdfium.PdfDocument, index: int,
             raise _needs_ocr(name, index, "broken font encoding")
         lines = _lines(textpage, text, index + 1)
         tables = finder.tables(page, textpage, index) if finder else []
-        return _with_tables(lines, tables, index + 1) if tables else lines
+        return with_tables(lines, tables, index + 1) if tables else lines
     finally:
         page.close()
 
@@ -189,7 +189,7 @@ def _lines(textpage: pdfium.PdfTextPage, text: str, page: int) -> list[Line]:
     return lines
 
 
-def _with_tables(lines: list[Line], tables: list[PageTable], page: int) -> list[Line]:
+def with_tables(lines: list[Line], tables: list[PageTable], page: int) -> list[Line]:
     """The page's lines outside its tables, each table as one item where it stands."""
     items = [line for line in lines
              if not any(t.holds((line.left + line.right) / 2, line.top - 2) for t in tables)]

@@ -47,7 +47,8 @@ class PageTable:
         dropped; a first row without its number cell whose text goes on in lower case is
         the last row cut by the page break, and its cells join that row's."""
         rows, merged = part.rows, dict(part.merged)
-        if rows and rows[0] == self.rows[0]:
+        if rows and self.rows and _same_row(rows[0], self.rows[0]):
+            self.rows[0] = _better_read(self.rows[0], rows[0])
             rows = rows[1:]
             merged = {(r - 1, c): (ar - 1, ac) for (r, c), (ar, ac) in merged.items() if r}
         if rows and self.rows and _continues_row(rows[0]):
@@ -113,7 +114,7 @@ class TableFinder:
                                     _cell_paragraphs(chars, box, height)
                                     for box in row.cells])
             result.merged = _merged_down(table.rows)
-            if _reads_as_table(result):
+            if reads_as_table(result):
                 tables.append(result)
         return tables
 
@@ -140,8 +141,14 @@ def _cell_paragraphs(chars: list, box: tuple, height: float) -> list[str]:
         if x0 <= x <= x1 and low <= y <= high:
             pieces.append(("\n" if i != last + 1 else "") + char)
             last = i
+    return paragraphs_of_lines("".join(pieces).replace("\r", "\n").split("\n"))
+
+
+def paragraphs_of_lines(lines: list[str]) -> list[str]:
+    """A cell's lines joined into paragraphs: a line that opens with a marker or a bullet
+    ("- Sở Tư pháp") starts one, the others go on the line before (wrapped text)."""
     paragraphs: list[str] = []
-    for raw in "".join(pieces).replace("\r", "\n").split("\n"):
+    for raw in lines:
         line = " ".join(raw.split())
         if not line:
             continue
@@ -150,6 +157,28 @@ def _cell_paragraphs(chars: list, box: tuple, height: float) -> list[str]:
         else:
             paragraphs.append(line)
     return paragraphs
+
+
+def _row_text(row: list[list[str] | None]) -> str:
+    return " | ".join(" ".join(cell or []) for cell in row)
+
+
+def _same_row(a: list[list[str] | None], b: list[list[str] | None]) -> bool:
+    """The header repeated on the next page: the same text, allowing for OCR slips."""
+    from rapidfuzz import fuzz
+    return len(a) == len(b) and fuzz.ratio(_row_text(a), _row_text(b)) >= 80
+
+
+def _better_read(a: list[list[str] | None], b: list[list[str] | None]) -> list[list[str] | None]:
+    """Cell by cell, the reading with more Vietnamese syllables in it (OCR garbles a header
+    cell on one page and reads it on the next: "Phốhợẹp thựchiện" / "Phối hợp thực hiện")."""
+    from .pdf_reader import syllable_counts
+
+    def share(cell: list[str]) -> float:
+        good, bad = syllable_counts(" ".join(cell))
+        return good / (good + bad) if good + bad else 0.0
+    return [y if x is None or (y is not None and share(y) > share(x)) else x
+            for x, y in zip(a, b)]
 
 
 def _continues_row(row: list[list[str] | None]) -> bool:
@@ -177,7 +206,7 @@ def _merged_down(rows) -> dict[tuple[int, int], tuple[int, int]]:
     return merged
 
 
-def _reads_as_table(table: PageTable) -> bool:
+def reads_as_table(table: PageTable) -> bool:
     columns = max((len(r) for r in table.rows), default=0)
     if len(table.rows) < 2 or not 2 <= columns <= MAX_COLUMNS:
         return False
