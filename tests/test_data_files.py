@@ -33,7 +33,7 @@ KNOWN_KEYS = {
     "tracking": {"states", "recurrence"},
     "topics": {"topic", "no_topic_label"},
     "catalogue": {"agency", "place_words"},
-    "legacy_fonts": {"prefixes", "capital_suffix", "min_confidence", "vietnamese_latin1"},
+    "legacy_fonts": {"prefixes", "capital_suffix", "min_confidence", "vietnamese_latin1", "homoglyphs"},
     "ocr": {"characters", "markers"},
 }
 

@@ -184,3 +184,10 @@ def test_tab_separated_rows_are_cells_and_a_lone_tab_is_a_space(tmp_path):
     blocks = read(path).blocks
     assert [(b.cell[1], b.cell[2], b.text) for b in blocks if b.cell][-1] == (1, 2, "Sở Nội vụ")
     assert blocks[-1].cell is None and blocks[-1].text == "Sở Tài chính bố trí kinh phí."
+
+
+def test_cyrillic_look_alikes_of_a_broken_text_layer_become_latin(tmp_path):
+    path = tmp_path / "ky-hieu.txt"
+    path.write_text("Số: 24/HDLN-BCA-ВСТ-ВТC\n\nĐề nghị các đơn vị thực hiện.\n", encoding="utf-8")
+    texts = [b.text for b in read(path).blocks]
+    assert texts[0] == "Số: 24/HDLN-BCA-BCT-BTC"

@@ -181,3 +181,16 @@ def test_letter_addressees_keep_the_text_after_kinh_gui():
 
 def test_number_with_a_dotted_serial():
     assert _metadata(["CHÍNH PHỦ", "Số: 66.19/2026/NQ-CP"]).number == "66.19/2026/NQ-CP"
+
+
+@pytest.mark.parametrize("line, issued_on", [
+    ("Lâm Đồng, ngày 42 tháng 11 năm 2025", "2025-11"),      # OCR misread the day
+    ("Lâm Đồng, ngày 13 tháng 21 năm 2025", "2025"),          # and the month
+    ("Lâm Đồng, ngày 13 tháng 11 năm 2025", "2025-11-13"),
+])
+def test_a_misread_date_part_is_left_out_not_made_up(tmp_path, line, issued_on):
+    path = tmp_path / "tb.txt"
+    path.write_text(f"ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG\n\nSố: 493/TB-UBND\n\n{line}\n\nTHÔNG BÁO\n\n"
+                    "Kết luận của Chủ tịch UBND tỉnh\n\n1. Giao Sở Nội vụ tổng hợp.\n",
+                    encoding="utf-8")
+    assert structure(read(path)).metadata.issued_on == issued_on

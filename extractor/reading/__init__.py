@@ -18,7 +18,7 @@ from ..model import Block, ReadDocument
 from ..text import collapse, normalize
 from .ocr import OCR_ENABLED
 from .language import check_vietnamese
-from .legacy_fonts import document_text, legacy_document
+from .legacy_fonts import latin_lookalikes, document_text, legacy_document
 from .sniff import IMAGE_SUFFIXES, sniff
 
 Reader = Callable[[Path, bytes], ReadDocument]
@@ -98,8 +98,9 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _clean_block(block: Block) -> Block:
-    """NFC, invisible marks gone, all whitespace collapsed: the contract of ``Block.text``."""
-    return dataclasses.replace(block, text=collapse(normalize(block.text)))
+    """NFC, invisible marks gone, all whitespace collapsed, Cyrillic and Greek look-alikes
+    made Latin: the contract of ``Block.text``."""
+    return dataclasses.replace(block, text=latin_lookalikes(collapse(normalize(block.text))))
 
 
 def _register_builtins() -> None:

@@ -103,3 +103,16 @@ def document_text(text: str, encoding: str) -> str:
     """A block of a legacy document: converted when it holds signs of the encoding (a
     Unicode block of the same document, such as a later addition, has none)."""
     return convert(text, encoding) if _signs(text) else text
+
+
+@cache
+def _homoglyphs() -> dict[int, str]:
+    return {ord(k): v for k, v in load("legacy_fonts")["homoglyphs"].items()}
+
+
+def latin_lookalikes(text: str) -> str:
+    """Cyrillic and Greek letters that a broken text layer gave for Latin ones, as Latin
+    ("ВСТ" → "BCT"); text without them is returned as it is."""
+    if text.isascii() or not any("\u0370" <= c <= "\u04ff" for c in text):
+        return text
+    return text.translate(_homoglyphs())

@@ -1,6 +1,7 @@
 """Document metadata: kind, number, issuer, province, date, subject, meeting, signer, recipients."""
 from __future__ import annotations
 
+import datetime
 import re
 from functools import cache
 
@@ -73,11 +74,14 @@ def _reduced_iso(year: str | None, month: str | None, day: str | None) -> str | 
     """ISO date with blank parts left out: (2022, 9, None) → "2022-09"; never invents a part."""
     if not year:
         return None
-    if not month:
-        return year
+    if not month or not 1 <= int(month) <= 12:
+        return year                 # an OCR slip ("tháng 21") gives no month rather than a wrong one
     if not day:
         return f"{year}-{int(month):02d}"
-    return f"{year}-{int(month):02d}-{int(day):02d}"
+    try:
+        return datetime.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:              # "ngày 42": the day is misread, the month still holds
+        return f"{year}-{int(month):02d}"
 
 
 def _kind_from_symbol(number: str | None, subject: str | None) -> str | None:
