@@ -143,3 +143,14 @@ def test_a_government_resolution_assessment_is_no_task_and_its_orders_are(tmp_pa
     assert sorted(tasks) == ["2.a", "2.b"]          # a heading of twelve words still excludes
     assert [b.name for b in tasks["2.a"].lead] == ["Các bộ, cơ quan, địa phương"]
     assert tasks["2.b"].deadline.date == "2026-06-30"
+
+
+def test_a_letters_honorific_short_name_is_its_single_addressee(tmp_path):
+    notice = _notice(tmp_path, "Kính gửi: Ủy ban nhân dân tỉnh Lào Cai.\n\n"
+                     "Bộ Xây dựng nhận được Văn bản số 1234/UBND-XD ngày 02/6/2026. Bộ Xây dựng "
+                     "có ý kiến như sau:\n\n1. Đề nghị Quý Ủy ban chỉ đạo cơ quan chuyên môn rà "
+                     "soát, hoàn thiện dự thảo Quyết định.\n",
+                     head="BỘ XÂY DỰNG\n\nSố: 3686/BXD-KHCN\n\nHà Nội, ngày 10 tháng 6 năm 2026\n\n"
+                          "V/v góp ý dự thảo Quyết định\n\n")
+    lead = _by_point(notice)["1"].lead
+    assert [(b.name, b.canonical) for b in lead] == [("Quý Ủy ban", "Ủy ban nhân dân tỉnh Lào Cai")]
