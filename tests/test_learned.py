@@ -32,10 +32,11 @@ def _entry(file: str) -> dict:
 
 # ── words ──────────────────────────────────────────────────────────────────────────────
 
-def test_underthesea_words_keep_the_text_and_its_offsets():
+@pytest.mark.parametrize("segmenter", ["dictionary", "underthesea"])
+def test_words_keep_the_text_and_its_offsets(segmenter):
     from spacy.vocab import Vocab
     text = "Giao Sở Xây dựng chủ trì, phối hợp với UBND các huyện | Quý II/2025"
-    doc = UndertheseaTokenizer(Vocab())(text)
+    doc = UndertheseaTokenizer(Vocab(), segmenter)(text)
     words = [t.text for t in doc]
     assert doc.text == text
     assert "Xây dựng" in words and "chủ trì" in words and "phối hợp" in words
@@ -43,9 +44,17 @@ def test_underthesea_words_keep_the_text_and_its_offsets():
     assert all(text[t.idx:t.idx + len(t.text)] == t.text for t in doc)
 
 
-def test_words_cover_every_character():
+def test_the_dictionary_segmenter_takes_the_longest_word_in_either_tone_style():
+    text = "Ủy ban nhân dân tỉnh, Uỷ ban Mặt trận Tổ quốc và hoá chất"
+    words = [text[s:e] for s, e in segment_words(text)]
+    assert words[:2] == ["Ủy ban nhân dân", "tỉnh"]
+    assert "Uỷ ban" in words and "Tổ quốc" in words and "hoá chất" in words
+
+
+@pytest.mark.parametrize("segmenter", ["dictionary", "underthesea"])
+def test_words_cover_every_character(segmenter):
     text = "Sở NN&PTNT (phối hợp) – “trước 15/12”…"
-    spans = segment_words(text)
+    spans = segment_words(text, segmenter)
     covered = "".join(text[s:e] for s, e in spans)
     assert covered.replace(" ", "") == text.replace(" ", "")
     assert all(s < e for s, e in spans) and spans == sorted(spans)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 
+from .. import lexicon
 from ..data import load
 from ..text import fold
 from .markers import syllable_pattern
@@ -39,7 +39,7 @@ def part_joined_syllables(token: str) -> str:
     """"Khoahọc" → "Khoa học" when exactly one split of the token is a two-syllable word
     of the dictionary and the token itself is no word; anything else stays as it is."""
     words = _two_syllable_words()
-    lower = token.lower()
+    lower = lexicon.key(token)
     if lower in _one_syllable_words() or syllable_pattern().match(fold(token)):
         return token            # one syllable already (a name such as "Thuân" too)
     splits = [i for i in range(1, len(lower)) if f"{lower[:i]} {lower[i:]}" in words]
@@ -48,21 +48,9 @@ def part_joined_syllables(token: str) -> str:
     return f"{token[:splits[0]]} {token[splits[0]:]}"
 
 
-@cache
-def _dictionary() -> tuple[frozenset[str], frozenset[str]]:
-    try:
-        text = (resources.files("underthesea") / "corpus" / "data" / "Viet74K.txt").read_text(
-            encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError):
-        return frozenset(), frozenset()
-    entries = [line.strip().lower() for line in text.splitlines() if line.strip()]
-    return (frozenset(e for e in entries if " " not in e),
-            frozenset(e for e in entries if e.count(" ") == 1))
-
-
 def _one_syllable_words() -> frozenset[str]:
-    return _dictionary()[0]
+    return lexicon.by_length()[1]
 
 
 def _two_syllable_words() -> frozenset[str]:
-    return _dictionary()[1]
+    return lexicon.by_length()[2]

@@ -20,7 +20,7 @@ SEED = 20261203
 
 
 def blank_pipeline():
-    """An empty Vietnamese pipeline whose tokenizer is underthesea's word segmentation."""
+    """An empty Vietnamese pipeline whose tokenizer segments words by the dictionary."""
     import spacy
     from ..recognition.learned.tokenizer import TOKENIZER_NAME
     nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
