@@ -19,7 +19,7 @@ KNOWN_KEYS = {
                  "person_roles", "list_separators", "name_stop_phrases", "short_names",
                  "short_name_honorific", "not_addressee", "defined_as"},
     "deadlines": {"fragments", "deadline", "exclusions", "column"},
-    "directives": {"not_task_sections", "task_sections", "assign_cues", "topic_cue", "support_cues", "leading_clauses",
+    "directives": {"not_task_sections", "task_sections", "opening_only_cues", "assign_cues", "topic_cue", "support_cues", "leading_clauses",
                    "order_lead_ins", "directive_lead_ins", "directive_cues", "result_cues",
                    "imperative_openers", "enacting_articles", "lead_labels", "support_labels",
                    "field_labels", "duty_cues", "not_cues_inside", "plan_attachments", "rule_kinds", "report_kinds",

@@ -154,3 +154,22 @@ def test_a_letters_honorific_short_name_is_its_single_addressee(tmp_path):
                           "V/v góp ý dự thảo Quyết định\n\n")
     lead = _by_point(notice)["1"].lead
     assert [(b.name, b.canonical) for b in lead] == [("Quý Ủy ban", "Ủy ban nhân dân tỉnh Lào Cai")]
+
+
+@pytest.mark.parametrize("clause, names", [
+    ("Các huyện ủy, thành ủy, đảng ủy trực thuộc Tỉnh ủy lãnh đạo thực hiện.",
+     ["Các huyện ủy, thành ủy, đảng ủy trực thuộc Tỉnh ủy"]),
+    ("Đảng đoàn Hội đồng nhân dân tỉnh lãnh đạo giám sát.", ["Đảng đoàn Hội đồng nhân dân tỉnh"]),
+    ("Ban cán sự đảng Ủy ban nhân dân tỉnh chỉ đạo.", ["Ban cán sự đảng Ủy ban nhân dân tỉnh"]),
+    ("Bảo hiểm xã hội tỉnh phối hợp thực hiện.", ["Bảo hiểm xã hội tỉnh"]),
+    ("Viễn thông Lào Cai bảo đảm hạ tầng.", ["Viễn thông Lào Cai"]),
+    ("Các doanh nghiệp, hợp tác xã trên địa bàn tỉnh chủ động.",
+     ["Các doanh nghiệp, hợp tác xã trên địa bàn tỉnh"]),
+    ("Người đứng đầu các cơ quan, đơn vị chịu trách nhiệm thực hiện.",
+     ["Người đứng đầu các cơ quan, đơn vị"]),
+    ("Ban Thường vụ Tỉnh ủy lãnh đạo.", ["Ban Thường vụ Tỉnh ủy"]),
+])
+def test_party_state_and_business_bodies_at_the_start_of_a_clause(clause, names):
+    from extractor.recognition.bodies import body_list_at
+    from extractor.text import strip_marks
+    assert [m.body.name for m in body_list_at(clause, strip_marks(clause), 0)] == names

@@ -137,7 +137,10 @@ def _assigned_after_framing(clause: Clause) -> list[BodyMention]:
     run of several commas hides the subject; the first assigning word that follows a comma
     or a body and names a body gives the lead."""
     c = cues()
+    opening_only = tuple(load("directives")["opening_only_cues"])
     for m in c.assign.finditer(clause.folded):
+        if m.group().startswith(opening_only):
+            continue
         before = clause.folded[:m.start()].rstrip()
         named = body_list_at(clause.text, clause.stripped, m.end())
         if named and (before.endswith(",") or _ends_with_body(clause, len(before))):
