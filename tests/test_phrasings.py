@@ -168,6 +168,12 @@ def test_a_letters_honorific_short_name_is_its_single_addressee(tmp_path):
     ("Người đứng đầu các cơ quan, đơn vị chịu trách nhiệm thực hiện.",
      ["Người đứng đầu các cơ quan, đơn vị"]),
     ("Ban Thường vụ Tỉnh ủy lãnh đạo.", ["Ban Thường vụ Tỉnh ủy"]),
+    # a comma inside one name, and a list whose second part is a body of its own
+    ("Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh chủ trì.",
+     ["Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh"]),
+    ("Sở Tư pháp, Thanh tra tỉnh và Công an tỉnh phối hợp.",
+     ["Sở Tư pháp", "Thanh tra tỉnh", "Công an tỉnh"]),
+    ("UBND huyện Bảo Thắng, Bát Xát và Sa Pa rà soát.", ["UBND huyện Bảo Thắng, Bát Xát và Sa Pa"]),
 ])
 def test_party_state_and_business_bodies_at_the_start_of_a_clause(clause, names):
     from extractor.recognition.bodies import body_list_at

@@ -187,9 +187,36 @@ def body_at(original: str, stripped: str, pos: int) -> BodyMention | None:
     if best is None:
         return None
     end, pattern = best
+    if (longer := _name_goes_on(original, stripped, end)) is not None:
+        end, pattern = longer, None
     written = original[pos:end].strip(" ,")
     canonical = (pattern.canonical if pattern else None) or canonical_name(written)
     return BodyMention(pos, pos + len(written), Body(name=written, canonical=canonical))
+
+
+@cache
+def _continuation() -> re.Pattern:
+    """", Thương mại và Du lịch (tỉnh)": capitalised words after a comma, then "và" and
+    capitalised words, all of one name ("Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch")."""
+    words = "|".join(re.escape(w) for w in load("agencies")["list_separators"])
+    part = r"(?-i:[A-Z][a-z]*)(?: (?-i:[A-Za-z][a-z]*)){0,3}"
+    return re.compile(rf",\s+{part}\s+(?P<joint>{words}|&)\s+(?P<last>{part})")
+
+
+def _name_goes_on(original: str, stripped: str, end: int) -> int | None:
+    """Where a name really ends when a comma inside it made it look shorter; None when the
+    words after the comma start a body of their own (a list: "Sở Tư pháp, Thanh tra tỉnh
+    và ...") or end as prose."""
+    m = _continuation().match(stripped, end)
+    if m is None:
+        return None
+    after_comma = end + len(stripped[end:]) - len(stripped[end:].lstrip(", "))
+    if body_at(original, stripped, after_comma) is not None:
+        return None
+    last = m.start("last")
+    tail = _cut_at_stop(original, last, m.end()) if len(stripped[last:m.end()].split()) > 2 \
+        else m.end()
+    return tail if tail > after_comma else None
 
 
 @cache
