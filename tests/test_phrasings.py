@@ -174,6 +174,9 @@ def test_a_letters_honorific_short_name_is_its_single_addressee(tmp_path):
     ("Sở Tư pháp, Thanh tra tỉnh và Công an tỉnh phối hợp.",
      ["Sở Tư pháp", "Thanh tra tỉnh", "Công an tỉnh"]),
     ("UBND huyện Bảo Thắng, Bát Xát và Sa Pa rà soát.", ["UBND huyện Bảo Thắng, Bát Xát và Sa Pa"]),
+    ("Giám đốc các Sở và Thủ trưởng các ban, ngành tỉnh; Chủ tịch Ủy ban nhân dân các xã, phường:",
+     ["Giám đốc các Sở", "Thủ trưởng các ban, ngành tỉnh", "Chủ tịch Ủy ban nhân dân các xã, phường"]),
+    ("Các cấp, ngành chủ động xây dựng kế hoạch.", ["Các cấp, ngành"]),
 ])
 def test_party_state_and_business_bodies_at_the_start_of_a_clause(clause, names):
     from extractor.recognition.bodies import body_list_at
