@@ -366,3 +366,39 @@ def test_tasks_filter_by_progress_state(runner, filled_db):
                              "--db", filled_db).stdout)
     assert overdue and {row["state"] for row in overdue} == {"overdue"}     # 2023/2024 deadlines
     assert run(runner, "tasks", "--state", "late", "--db", filled_db).exit_code == 2
+
+
+# ── an external reader that hangs ──────────────────────────────────────────────────────
+
+def test_a_tesseract_run_past_its_time_limit_is_one_error_and_stores_nothing(
+        runner, tmp_path, db_path, monkeypatch):
+    """The real Tesseract on a real scan, given a limit no page can meet: the file fails
+    with one line naming it, the cause and what to do; the other file is stored."""
+    monkeypatch.setenv("NOTICES_OCR_TIMEOUT", "0.01")
+    scan = CORPUS / "rendered" / "seed-002-scan.pdf"
+    result = run(runner, "add", scan, seed_path(2), "--db", db_path)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and errors[0].startswith("Error: seed-002-scan.pdf: OCR of page ")
+    assert "took longer than 0.01 s" in errors[0] and "NOTICES_OCR_TIMEOUT" in errors[0]
+    db = open_database(db_path)
+    assert db.execute("SELECT count(*) FROM documents").fetchone() == (1,)
+
+
+def test_a_libreoffice_conversion_past_its_time_limit_fails_and_the_next_one_works(
+        runner, tmp_path, db_path, monkeypatch):
+    """The long-lived LibreOffice given a limit no conversion can meet: the .doc fails with
+    one clear line and the office server is stopped; with the limit lifted it restarts and
+    the same file is read."""
+    doc = CORPUS / "rendered" / "seed-000.doc"
+    monkeypatch.setenv("NOTICES_CONVERT_TIMEOUT", "0.001")
+    result = run(runner, "add", doc, "--db", db_path)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert errors == ["Error: seed-000.doc: LibreOffice did not convert the file within 0.001 s; "
+                      "open it in Word and save it as .docx"]
+    assert open_database(db_path).execute("SELECT count(*) FROM documents").fetchone() == (0,)
+    monkeypatch.delenv("NOTICES_CONVERT_TIMEOUT")
+    again = run(runner, "add", doc, "--db", db_path)
+    assert again.exit_code == 0
+    assert open_database(db_path).execute("SELECT count(*) FROM documents").fetchone() == (1,)

@@ -26,9 +26,15 @@ from ..errors import ConversionFailed, ConverterUnavailable
 from ..model import Block, ReadDocument
 from .docx_reader import docx_blocks
 from .sniff import check_doc
+from .settings import seconds
 
 START_TIMEOUT = 90.0        # seconds; the first start also creates the profile
-CONVERT_TIMEOUT = 60.0      # seconds per document
+CONVERT_TIMEOUT = 60.0      # seconds per document; NOTICES_CONVERT_TIMEOUT overrides it
+
+
+def convert_timeout() -> float:
+    """Seconds one conversion may take before LibreOffice (or catdoc) is given up on."""
+    return seconds("NOTICES_CONVERT_TIMEOUT", CONVERT_TIMEOUT)
 
 
 def read_doc(path: Path, data: bytes) -> ReadDocument:
@@ -100,7 +106,7 @@ class OfficeServer:
             except futures.TimeoutError:
                 self.stop()     # a stuck LibreOffice is useless; the next file restarts it
                 raise ConversionFailed(path.name, f"LibreOffice did not convert the file "
-                                                  f"within {CONVERT_TIMEOUT:.0f} s; open it "
+                                                  f"within {convert_timeout():g} s; open it "
                                                   "in Word and save it as .docx") from None
             except Exception as error:  # the RPC layer raises Fault, OSError, ...
                 self.stop()
@@ -119,7 +125,7 @@ class OfficeServer:
         pool = futures.ThreadPoolExecutor(max_workers=1)
         try:
             job = pool.submit(client.convert, inpath=str(path.resolve()), convert_to="docx")
-            return job.result(timeout=CONVERT_TIMEOUT)
+            return job.result(timeout=convert_timeout())
         finally:
             pool.shutdown(wait=False)
 
@@ -138,7 +144,7 @@ class OfficeServer:
                    "--uno-port", str(uno_port), "--executable", _soffice(),
                    "--user-installation", os.path.join(self.workdir, "profile"),
                    "--temp-dir", self.workdir,
-                   "--conversion-timeout", str(int(CONVERT_TIMEOUT))]
+                   "--conversion-timeout", str(max(1, int(convert_timeout())))]
         log = open(os.path.join(self.workdir, "server.log"), "wb")
         # Own session: the server and its LibreOffice child share a process group we can end.
         self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log,
@@ -245,7 +251,7 @@ def catdoc_blocks(path: Path) -> list[Block]:
     """
     try:
         done = subprocess.run(["catdoc", "-w", "-d", "utf-8", str(path)], capture_output=True,
-                              timeout=CONVERT_TIMEOUT)
+                              timeout=convert_timeout())
     except subprocess.TimeoutExpired:
         raise ConversionFailed(path.name, "catdoc did not finish in time; the file may be "
                                           "damaged; try saving it as .docx") from None

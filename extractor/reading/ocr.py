@@ -23,12 +23,13 @@ from PIL import Image
 
 from ..errors import ConversionFailed, ConverterUnavailable, NeedsOCR
 from .ocr_cleanup import clean_ocr_line
+from .settings import seconds
 from .scan_tables import Word, empty_cells, erase_rules, fill_table, find_grids
 
 DPI = 300
 MIN_DPI = 100               # below this the image is not the page's scan: render at DPI
 LANGUAGE = "vie"
-PAGE_TIMEOUT = 120          # seconds for one page
+PAGE_TIMEOUT = 120          # seconds for one page; NOTICES_OCR_TIMEOUT overrides it
 # Pages one file may send to OCR (a 500-page scan is refused with a clear message);
 # NOTICES_OCR_PAGE_LIMIT overrides it.
 DEFAULT_PAGE_LIMIT = 100
@@ -37,6 +38,11 @@ DEFAULT_PAGE_LIMIT = 100
 # False while a caller reads without OCR (``read(path, ocr=False)``): pages that need it
 # then raise NeedsOCR, as a quick check of the text layers alone.
 OCR_ENABLED: ContextVar[bool] = ContextVar("ocr_enabled", default=True)
+
+
+def page_timeout() -> float:
+    """Seconds Tesseract may spend on one page before it is given up on."""
+    return seconds("NOTICES_OCR_TIMEOUT", PAGE_TIMEOUT)
 
 
 def page_limit() -> int:
@@ -131,10 +137,11 @@ def _recognise(name: str, tesseract: str, index: int, png: bytes,
     layout = ["--psm", "6"] if single_block else []
     try:
         done = subprocess.run([tesseract, "stdin", "stdout", "-l", LANGUAGE, *layout, "tsv"],
-                              input=png, capture_output=True, env=env, timeout=PAGE_TIMEOUT)
+                              input=png, capture_output=True, env=env, timeout=page_timeout())
     except subprocess.TimeoutExpired:
         raise ConversionFailed(name, f"OCR of page {index + 1} took longer than "
-                                     f"{PAGE_TIMEOUT} s; the scan may be damaged") from None
+                                     f"{page_timeout():g} s; the scan may be damaged, or set "
+                                     "NOTICES_OCR_TIMEOUT to wait longer") from None
     if done.returncode != 0:
         error = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
         if "vie" in error[0] and ("load" in error[0] or "data" in error[0]):
