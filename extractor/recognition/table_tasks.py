@@ -19,9 +19,6 @@ from .deadlines import column_deadline
 from .quantities import find_targets
 
 _PIECES = re.compile(r"\s*[;\n]\s*")
-# A cell whose recognised bodies cover less than this share of its letters is kept whole
-# as one body written as it is (an office the catalogue does not know yet).
-_COVERED = 0.6
 
 
 def table_tasks(table: TaskTable, prefix: str, year: int | None,
