@@ -182,3 +182,15 @@ def test_party_state_and_business_bodies_at_the_start_of_a_clause(clause, names)
     from extractor.recognition.bodies import body_list_at
     from extractor.text import strip_marks
     assert [m.body.name for m in body_list_at(clause, strip_marks(clause), 0)] == names
+
+
+def test_a_letters_receipt_sentence_is_no_task_but_its_request_is(tmp_path):
+    notice = _notice(tmp_path, "Kính gửi: Công ty Cổ phần Khoáng sản Lào Cai.\n\n"
+                     "Sở Công Thương nhận được Văn bản số 12/CV-KS ngày 02/6/2026 của Công ty về "
+                     "việc đề nghị kiểm tra thực tế.\n\n"
+                     "Sau khi xem xét, Sở Công Thương đề nghị Công ty bổ sung hồ sơ trước ngày "
+                     "15/6/2026.\n",
+                     head="SỞ CÔNG THƯƠNG\n\nSố: 812/SCT-KTAT\n\nLào Cai, ngày 05 tháng 6 năm 2026\n\n"
+                          "V/v kiểm tra thực tế\n\n")
+    assert [t.text[:31] for t in notice.tasks] == ["Sau khi xem xét, Sở Công Thương"]
+    assert notice.tasks[0].deadline.date == "2026-06-15"
