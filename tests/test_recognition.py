@@ -34,6 +34,8 @@ def _deadline(text, year=2024):
     ("hoàn thành trong 6 tháng đầu năm 2024", "2024-06-30", "within", "month"),
     ("trong 6 tháng cuối năm 2024", "2024-12-31", "within", "year"),
     ("báo cáo trước ngày 10 tháng 01 năm sau", None, "recurring", "year"),            # every year
+    ("chậm nhất đến ngày 01 tháng 7 năm 2028", "2028-07-01", "before", "day"),
+    ("hoàn thành trong tháng 11, tháng 12 năm 2024", "2024-12-31", "within", "month"),  # the last
 ])
 def test_deadline_phrasings(text, date, kind, granularity):
     d = _deadline(text)
