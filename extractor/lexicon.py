@@ -27,10 +27,7 @@ def words() -> frozenset[str]:
 def key(text: str) -> str:
     """How a word is looked up: lower case, single spaces, "uỷ"/"hoá" as "ủy"/"hóa" (the
     list and the notices place tone marks in both styles)."""
-    text = " ".join(unicodedata.normalize("NFC", text).lower().split())
-    for variant, unified in _spelling():
-        text = text.replace(variant, unified)
-    return text
+    return aligned_key(" ".join(unicodedata.normalize("NFC", text).lower().split()))
 
 
 def aligned_key(text: str) -> str:

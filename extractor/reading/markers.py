@@ -7,9 +7,11 @@ a point the outline parser recognises, and a marker style is added in one place.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 from ..data import load
+from ..text import fold
 
 # Bullets need text after them to start a point; a numbered label may stand alone on its
 # line ("1." with the text on the next visual line of a PDF).
@@ -56,3 +58,32 @@ def page_number_pattern() -> re.Pattern:
 def syllable_pattern() -> re.Pattern:
     """One Vietnamese syllable on folded text ("nghieng", "tu", "quy")."""
     return _line_pattern("syllable")
+
+
+_VIETNAMESE_MARKS = set("\u0300\u0301\u0303\u0309\u0323\u0306\u0302\u031b")
+_TOKEN_EDGES = ".,;:()[]{}\"'“”‘’!?-–—/…*"
+
+
+def syllable_counts(text: str) -> tuple[int, int]:
+    """(tokens that are Vietnamese syllables, tokens that are not) among words with letters.
+
+    Upper-case ASCII tokens (UBND, VLNCN) are abbreviations and count for neither side.
+    """
+    good = bad = 0
+    for token in text.split():
+        token = token.strip(_TOKEN_EDGES)
+        if not any(c.isalpha() for c in token) or (token.isascii() and token.isupper()):
+            continue
+        if all(map(_vietnamese_letter, token)) and syllable_pattern().match(fold(token)):
+            good += 1
+        else:
+            bad += 1
+    return good, bad
+
+
+def _vietnamese_letter(char: str) -> bool:
+    if char in "đĐ":
+        return True
+    decomposed = unicodedata.normalize("NFD", char)
+    base = decomposed[0]
+    return base.isascii() and base.isalpha() and set(decomposed[1:]) <= _VIETNAMESE_MARKS

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import statistics
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,13 +20,10 @@ import pypdfium2.raw as pdfium_c
 
 from ..errors import NeedsOCR, UnreadableFile
 from ..model import Block, ReadDocument
-from ..text import fold
 from .ocr import ocr_pages
 from .pdf_tables import PageTable, TableFinder
-from .markers import is_upper_line, page_number_pattern, starts_outline, syllable_pattern
+from .markers import is_upper_line, page_number_pattern, starts_outline, syllable_counts
 
-_VIETNAMESE_MARKS = set("\u0300\u0301\u0303\u0309\u0323\u0306\u0302\u031b")
-_TOKEN_EDGES = ".,;:()[]{}\"'“”‘’!?-–—/…*"
 _ENDS_PARAGRAPH = (".", ":", ";", "!", "?", "…")
 
 MIN_SYLLABLE_SHARE = 0.6    # measured: good text layers 0.95-1.00, broken ones 0.20-0.34
@@ -132,31 +128,6 @@ def page_lines(name: str, document: pdfium.PdfDocument, index: int,
 def _needs_ocr(name: str, index: int, why: str) -> NeedsOCR:
     return NeedsOCR(name, f"page {index + 1} has no usable text layer ({why}); "
                           "it needs OCR")
-
-
-def syllable_counts(text: str) -> tuple[int, int]:
-    """(tokens that are Vietnamese syllables, tokens that are not) among words with letters.
-
-    Upper-case ASCII tokens (UBND, VLNCN) are abbreviations and count for neither side.
-    """
-    good = bad = 0
-    for token in text.split():
-        token = token.strip(_TOKEN_EDGES)
-        if not any(c.isalpha() for c in token) or (token.isascii() and token.isupper()):
-            continue
-        if all(map(_vietnamese_letter, token)) and syllable_pattern().match(fold(token)):
-            good += 1
-        else:
-            bad += 1
-    return good, bad
-
-
-def _vietnamese_letter(char: str) -> bool:
-    if char in "đĐ":
-        return True
-    decomposed = unicodedata.normalize("NFD", char)
-    base = decomposed[0]
-    return base.isascii() and base.isalpha() and set(decomposed[1:]) <= _VIETNAMESE_MARKS
 
 
 def _image_cover(page: pdfium.PdfPage) -> float:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .markers import starts_outline
+from .markers import starts_outline, syllable_counts
 
 MIN_RULES = 6             # path objects on a page before it is worth looking for a grid
 MIN_WORDS_PER_CELL = 1.8  # measured: task tables 3-20, word-highlight boxes about 1.0
@@ -172,8 +172,6 @@ def _same_row(a: list[list[str] | None], b: list[list[str] | None]) -> bool:
 def _better_read(a: list[list[str] | None], b: list[list[str] | None]) -> list[list[str] | None]:
     """Cell by cell, the reading with more Vietnamese syllables in it (OCR garbles a header
     cell on one page and reads it on the next: "Phốhợẹp thựchiện" / "Phối hợp thực hiện")."""
-    from .pdf_reader import syllable_counts
-
     def share(cell: list[str]) -> float:
         good, bad = syllable_counts(" ".join(cell))
         return good / (good + bad) if good + bad else 0.0

@@ -59,6 +59,7 @@ class Cues:
     plan_attachment: re.Pattern
     heading_scope: re.Pattern
     task_section: re.Pattern
+    opening_only: tuple[str, ...]
 
 
 def _words(items: list[str]) -> str:
@@ -84,6 +85,7 @@ def cues() -> Cues:
         plan_attachment=re.compile("|".join(d["plan_attachments"])),
         heading_scope=re.compile(rf"^(?:{_words(d['heading_scope_words'])})\s+"),
         task_section=re.compile("|".join(d["task_sections"])),
+        opening_only=tuple(d["opening_only_cues"]),
         field=re.compile(rf"(?:{_words(d['lead_labels'] + d['support_labels'] + d['field_labels'])})"
                          r"\s*:"),
     )
@@ -137,9 +139,8 @@ def _assigned_after_framing(clause: Clause) -> list[BodyMention]:
     run of several commas hides the subject; the first assigning word that follows a comma
     or a body and names a body gives the lead."""
     c = cues()
-    opening_only = tuple(load("directives")["opening_only_cues"])
     for m in c.assign.finditer(clause.folded):
-        if m.group().startswith(opening_only):
+        if m.group().startswith(c.opening_only):
             continue
         before = clause.folded[:m.start()].rstrip()
         named = body_list_at(clause.text, clause.stripped, m.end())
