@@ -58,3 +58,57 @@ def test_kill_during_add_leaves_whole_documents_and_the_rerun_resumes(tmp_path):
                            capture_output=True, text=True, timeout=600)
     assert clean.returncode == 0
     assert counts(killed_db) == counts(clean_db)                 # nothing lost, nothing twice
+
+
+# A process that has converted a .doc and is still holding its office server: it prints the
+# server's process group and LibreOffice profile folder, then waits to be killed.
+_HOLD_SERVER = """
+import sys, time
+from pathlib import Path
+from extractor.reading.doc_reader import office_server
+server = office_server()
+server.convert(Path(sys.argv[1]))
+print(server.process.pid, server.workdir, flush=True)
+time.sleep(300)
+"""
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+        return True
+    except ProcessLookupError:
+        return False
+
+
+def test_kill_9_of_the_owner_ends_libreoffice_and_removes_its_profile(tmp_path):
+    doc = next(CORPUS.glob("more/*.doc"))
+    owner = subprocess.Popen([sys.executable, "-c", _HOLD_SERVER, str(doc)],
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        group_text, workdir = owner.stdout.readline().split()
+        group = int(group_text)
+        assert _group_alive(group) and Path(workdir).is_dir()     # LibreOffice is running
+        soffice = [p for p in Path("/proc").iterdir() if p.name.isdigit()
+                   and b"soffice" in _read(p / "cmdline") and _pgid(p) == group]
+        assert soffice, "no LibreOffice process in the server's group"
+    finally:
+        owner.send_signal(signal.SIGKILL)
+        owner.wait()
+    deadline = time.monotonic() + 60      # not a speed check: cleanup is asynchronous
+    while (_group_alive(group) or Path(workdir).exists()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _group_alive(group), "unoserver or LibreOffice outlived a kill -9 of its owner"
+    assert not Path(workdir).exists(), "the LibreOffice profile was left behind"
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def _pgid(proc: Path) -> int:
+    stat = _read(proc / "stat")
+    return int(stat.rsplit(b")", 1)[1].split()[2]) if stat else -1

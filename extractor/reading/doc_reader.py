@@ -76,6 +76,7 @@ class OfficeServer:
 
     def __init__(self) -> None:
         self.process: subprocess.Popen | None = None
+        self.lifeline: int | None = None    # the pipe end whose closing tells the keeper
         self.workdir: str | None = None
         self.port = 0
         self.lock = threading.Lock()
@@ -146,9 +147,16 @@ class OfficeServer:
                    "--temp-dir", self.workdir,
                    "--conversion-timeout", str(max(1, int(convert_timeout())))]
         log = open(os.path.join(self.workdir, "server.log"), "wb")
-        # Own session: the server and its LibreOffice child share a process group we can end.
-        self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log,
-                                        stderr=log, start_new_session=True)
+        # Own session: the keeper, the server and LibreOffice share a process group we can
+        # end. The keeper ends that group if this process dies without stopping it (kill -9):
+        # it waits on a pipe whose other end only this process holds.
+        watch, self.lifeline = os.pipe()
+        keeper = [sys.executable, "-m", "extractor.reading.office_watch", str(watch),
+                  self.workdir, *command]
+        self.process = subprocess.Popen(keeper, stdin=subprocess.DEVNULL, stdout=log,
+                                        stderr=log, start_new_session=True,
+                                        pass_fds=(watch,))
+        os.close(watch)
         log.close()
 
     def _wait_until_ready(self, name: str) -> None:
@@ -181,6 +189,9 @@ class OfficeServer:
         process, self.process = self.process, None
         if process is not None and process.poll() is None:
             _end_group(process)
+        if self.lifeline is not None:
+            os.close(self.lifeline)
+            self.lifeline = None
         if self.workdir:
             shutil.rmtree(self.workdir, ignore_errors=True)
             self.workdir = None
